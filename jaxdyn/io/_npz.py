@@ -1,0 +1,49 @@
+"""Atomic `.npz` files: a result is either fully written or not there at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import jax
+import numpy as np
+
+
+def save(path: str | os.PathLike, arrays: Mapping[str, object], **metadata: object) -> Path:
+    """Write `arrays` (anything `np.asarray` takes, JAX arrays included) and scalar/str
+    `metadata` to `path` as `.npz`.
+
+    The file is written to a temporary name in the same folder, flushed to disk and renamed
+    over `path` (`os.replace` is atomic on POSIX and Windows), so an interrupted save never
+    leaves a half-written file behind.
+    """
+    path = Path(path)
+    if path.suffix != ".npz":
+        raise ValueError(f"save: expected a path ending in .npz, got {str(path)!r}")
+    clash = set(arrays) & set(metadata)
+    if clash:
+        raise ValueError(f"save: names used for both arrays and metadata: {sorted(clash)}")
+    content = {name: np.asarray(jax.device_get(a)) for name, a in arrays.items()}
+    content |= {f"meta.{name}": np.asarray(value) for name, value in metadata.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """Read a file written by `save`: `(arrays, metadata)`."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files if not k.startswith("meta.")}
+        metadata = {k[5:]: data[k].item() for k in data.files if k.startswith("meta.")}
+    return arrays, metadata

@@ -1,0 +1,315 @@
+"""`solve`: integrate a semilinear PDE by an exponential stepper or any diffrax solver."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import diffrax
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jaxtyping import ArrayLike, Inexact
+
+from .._solution import Solution, Stats, raise_if_failed
+from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
+from ._grid import FourierGrid
+from ._pde import AbstractSemilinearPDE
+
+_STEPPERS = {cls.__name__.lower(): cls for cls in (ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4)}
+_DEFAULT_ADAPTIVE_MAX_STEPS = 100_000
+
+
+def solve(
+    pde: AbstractSemilinearPDE,
+    grid: FourierGrid,
+    u0: Inexact[ArrayLike, "*state"],
+    t1: float,
+    *,
+    dt: float,
+    method: AbstractStepper | diffrax.AbstractSolver | str = "ETDRK4",
+    t0: float = 0.0,
+    saveat: int | ArrayLike | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    max_steps: int | None = None,
+    throw: bool = True,
+    progress: bool = False,
+) -> Solution:
+    """Integrate u_t = L u + N(u) from `u0` at `t0` to `t1` on a periodic grid.
+
+    Two roads from the same PDE:
+
+    - a jaxdyn stepper (`ETDRK1`–`ETDRK4`, `IFRK4`, or its name): fixed steps of at most `dt`,
+      shortened so that every save time is a step boundary (the step used is
+      (t1 − t0)/stats.num_steps); exponential coefficients are computed once per solve.
+    - a diffrax solver instance (e.g. `diffrax.Dopri8()`), integrating the Fourier
+      coefficients; adaptive with a PID controller when `rtol`/`atol` are given (initial step
+      `dt`), else fixed steps of `dt` with dense-output saves.
+
+    The state lives in Fourier space during the run; saved states are returned in physical
+    space, in the precision of `u0` (complex for complex PDEs such as NLSE). For dealiased
+    PDEs (all nonlinear ones) `u0` is first projected onto the 2/3-rule modes, so `ys[0]`
+    at `t0` is that projection.
+
+    **Arguments:**
+
+    - `pde`, `grid`: the equation and its grid.
+    - `u0`: initial state of shape `pde.field_shape(grid)`; vmap over `solve` for batches.
+    - `t1`, `dt`, `t0`: concrete numbers, `dt > 0`, `t1 > t0`.
+    - `method`: a stepper, its name, or a diffrax solver (default ETDRK4).
+    - `saveat`: `None` (only `t1`), an int n (n equally spaced times from t0 to t1), or an
+      increasing array of times in [t0, t1] (equally spaced for fixed-step steppers).
+    - `rtol`, `atol`: tolerances of the adaptive diffrax road.
+    - `max_steps`: step limit of the diffrax road (default: enough for fixed steps, 10⁵ for
+      adaptive ones).
+    - `throw`: raise if the state became non-finite or the run did not reach t1; with
+      `throw=False` the failure is only reported in `stats` (use this on TPU).
+    - `progress`: print the progress to stderr while running.
+
+    **Returns:** `Solution(ts, ys, stats)` with `ys[i]` the state at `ts[i]`.
+    """
+    _check_pde(pde, grid)
+    u0 = _check_initial_state(pde, grid, u0)
+    t0, t1, dt = _check_times(t0, t1, dt)
+    save_times = _save_times(saveat, t0, t1)
+    method = _resolve_method(method)
+    real = jnp.finfo(jnp.result_type(u0)).dtype
+    if isinstance(method, AbstractStepper):
+        if rtol is not None or atol is not None:
+            raise ValueError(
+                f"solve: rtol/atol apply to adaptive diffrax solvers; {type(method).__name__} "
+                "takes fixed steps (pass e.g. method=diffrax.Dopri8() for adaptive stepping)"
+            )
+        n_pre, n_per_save, dt_used = _fixed_step_plan(save_times, t0, dt)
+        solution = _integrate_fixed(
+            pde, grid, method, u0, jnp.asarray(t0, real), jnp.asarray(dt_used, real),
+            jnp.asarray(save_times, real), n_pre, n_per_save, progress,
+        )  # fmt: skip
+    else:
+        if (rtol is None) != (atol is None):
+            rtol, atol = (rtol, rtol) if atol is None else (atol, atol)
+        if max_steps is None:
+            fixed = rtol is None
+            max_steps = math.ceil((t1 - t0) / dt) + 1 if fixed else _DEFAULT_ADAPTIVE_MAX_STEPS
+        controller = (
+            diffrax.ConstantStepSize()
+            if rtol is None
+            else diffrax.PIDController(rtol=jnp.asarray(rtol, real), atol=jnp.asarray(atol, real))
+        )
+        solution = _integrate_diffrax(
+            pde, grid, method, controller, u0, jnp.asarray(t0, real), jnp.asarray(t1, real),
+            jnp.asarray(dt, real), jnp.asarray(save_times, real), int(max_steps), progress,
+        )  # fmt: skip
+    return raise_if_failed(solution, "solve") if throw else solution
+
+
+# ---------------------------------------------------------------------------- checks
+def _check_pde(pde, grid):
+    if not isinstance(pde, AbstractSemilinearPDE):
+        raise ValueError(f"solve: expected an AbstractSemilinearPDE, got {type(pde).__name__}")
+    if not isinstance(grid, FourierGrid):
+        raise ValueError(f"solve: expected a FourierGrid, got {type(grid).__name__}")
+    for path, leaf in jax.tree_util.tree_leaves_with_path(eqx.filter(pde, eqx.is_array)):
+        if not isinstance(leaf, jax.core.Tracer) and not np.all(np.isfinite(np.asarray(leaf))):
+            name = jax.tree_util.keystr(path)
+            raise ValueError(f"solve: expected finite parameters, got {name} = {leaf}")
+
+
+def _check_initial_state(pde, grid, u0):
+    u0 = jnp.asarray(u0)
+    expected = pde.field_shape(grid)
+    if u0.shape != expected:
+        raise ValueError(
+            f"solve: expected u0 of shape {expected} for {type(pde).__name__} on this grid, "
+            f"got {u0.shape} (vmap over solve for batches)"
+        )
+    if jnp.issubdtype(u0.dtype, jnp.integer) or u0.dtype == jnp.bool_:
+        u0 = u0.astype(jnp.result_type(float))
+    if u0.dtype not in (jnp.float32, jnp.float64, jnp.complex64, jnp.complex128):
+        raise ValueError(
+            f"solve: expected u0 of a float32/64 or complex64/128 dtype, got {u0.dtype}"
+        )
+    if jnp.iscomplexobj(u0) and not pde.complex_state:
+        raise ValueError(f"solve: {type(pde).__name__} evolves a real field; got complex u0")
+    if pde.complex_state:
+        u0 = u0.astype(jnp.result_type(u0.dtype, jnp.complex64))
+    if isinstance(u0, jax.core.Tracer):
+        return eqx.error_if(u0, ~jnp.all(jnp.isfinite(u0)), "solve: expected a finite u0")
+    if not np.all(np.isfinite(np.asarray(u0))):
+        raise ValueError("solve: expected a finite u0, got NaN or inf entries")
+    return u0
+
+
+def _check_times(t0, t1, dt):
+    try:
+        t0, t1, dt = float(t0), float(t1), float(dt)
+    except (TypeError, jax.errors.ConcretizationTypeError) as error:
+        raise ValueError(
+            "solve: expected concrete numbers for t0, t1 and dt (the number of steps is part "
+            "of the compiled program)"
+        ) from error
+    if not all(map(math.isfinite, (t0, t1, dt))):
+        raise ValueError(f"solve: expected finite t0, t1, dt, got {t0}, {t1}, {dt}")
+    if dt <= 0:
+        raise ValueError(f"solve: expected dt > 0, got dt = {dt}")
+    if t1 <= t0:
+        raise ValueError(f"solve: expected t1 > t0, got t0 = {t0}, t1 = {t1}")
+    return t0, t1, dt
+
+
+def _save_times(saveat, t0, t1) -> np.ndarray:
+    if saveat is None:
+        return np.array([t1])
+    if isinstance(saveat, int | np.integer):
+        if saveat < 1:
+            raise ValueError(f"solve: expected saveat >= 1 snapshots, got {saveat}")
+        return np.array([t1]) if saveat == 1 else np.linspace(t0, t1, int(saveat))
+    ts = np.asarray(saveat, dtype=np.float64).reshape(-1)
+    span = 1e-12 * max(abs(t0), abs(t1), 1.0)
+    if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < t0 - span or ts[-1] > t1 + span:
+        raise ValueError(
+            f"solve: expected saveat as increasing times in [t0, t1] = [{t0}, {t1}], got {saveat!r}"
+        )
+    return np.clip(ts, t0, t1)
+
+
+def _resolve_method(method):
+    if isinstance(method, str) and method.lower() in _STEPPERS:
+        return _STEPPERS[method.lower()]()
+    if isinstance(method, AbstractStepper | diffrax.AbstractSolver):
+        return method
+    names = ", ".join(cls.__name__ for cls in _STEPPERS.values())
+    raise ValueError(
+        f"solve: expected method to be one of {names} (or its name), or a diffrax solver "
+        f"instance such as diffrax.Dopri8(); got {method!r}"
+    )
+
+
+def _fixed_step_plan(save_times, t0, dt) -> tuple[int, int, float]:
+    """Steps before the first save, steps between saves, and the step size, such that every
+    save time is a step boundary and the step is at most dt."""
+    gaps = np.diff(save_times)
+    if gaps.size and not np.allclose(gaps, gaps[0], rtol=1e-9, atol=0):
+        raise ValueError(
+            "solve: fixed-step methods need equally spaced save times; got "
+            f"{save_times!r}. Use saveat=<int> or an adaptive diffrax solver."
+        )
+    spacing = gaps[0] if gaps.size else save_times[0] - t0
+    if spacing <= 0:  # a single save at t0
+        return 0, 1, dt
+    n_per_save = max(1, math.ceil(spacing / dt - 1e-9))
+    dt_used = spacing / n_per_save
+    offset = (save_times[0] - t0) / dt_used
+    if abs(offset - round(offset)) > 1e-6:
+        raise ValueError(
+            f"solve: the first save time {save_times[0]} must lie a whole number of steps "
+            f"({dt_used:g}) after t0 = {t0} for fixed-step methods"
+        )
+    return round(offset), n_per_save, dt_used
+
+
+# ---------------------------------------------------------------------------- roads
+def _stepper_coefficients(method, linear, dt, complex_dtype):
+    """The stepper's coefficients in the state's precision; real when L is real (dissipative
+    PDEs), which halves the cost of applying them to the complex state."""
+    linear = jnp.asarray(linear)
+    dtype = complex_dtype if jnp.iscomplexobj(linear) else jnp.finfo(complex_dtype).dtype
+    coefficients = method.coefficients(linear.astype(dtype), dt)
+    return jax.tree.map(lambda c: c.astype(dtype), coefficients)
+
+
+def _initial_spectral(pde, grid, u0, complex_dtype):
+    u_hat = pde.to_spectral(u0, grid).astype(complex_dtype)
+    return pde.dealias(u_hat, grid) if pde.dealiased else u_hat
+
+
+def _report_progress(t, t1):
+    t, t1 = float(np.max(t)), float(np.max(t1))
+    print(f"\rsolve: {100 * t / t1:5.1f}%  t = {t:.6g} / {t1:.6g}", end="", file=sys.stderr)
+
+
+@eqx.filter_jit
+def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_save, progress):
+    complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)
+    coefficients = _stepper_coefficients(method, pde.linear(grid), dt, complex_dtype)
+
+    def nonlinear(u_hat):
+        return pde.nonlinear(u_hat, grid).astype(complex_dtype)
+
+    @jax.checkpoint
+    def step(carry, _):
+        u_hat, count, blowup_step = carry
+        u_hat = method.step(coefficients, u_hat, nonlinear)
+        count = count + 1
+        newly_bad = (blowup_step < 0) & ~jnp.all(jnp.isfinite(u_hat))
+        return (u_hat, count, jnp.where(newly_bad, count, blowup_step)), None
+
+    def advance(carry, n):
+        return jax.lax.scan(step, carry, length=n)[0] if n else carry
+
+    def physical(u_hat):
+        return pde.to_physical(u_hat, grid).astype(u0.dtype)
+
+    @jax.checkpoint
+    def interval(carry, t_save):
+        carry = advance(carry, n_per_save)
+        if progress:
+            jax.debug.callback(_report_progress, t_save, save_times[-1])
+        return carry, physical(carry[0])
+
+    carry = (_initial_spectral(pde, grid, u0, complex_dtype), jnp.array(0), jnp.array(-1))
+    carry = advance(carry, n_pre)
+    first = physical(carry[0])
+    carry, later = jax.lax.scan(interval, carry, save_times[1:])
+    _, num_steps, blowup_step = carry
+    stats = Stats(
+        num_steps=num_steps,
+        num_rejected_steps=jnp.zeros_like(num_steps),
+        finished=jnp.array(True),
+        blew_up=blowup_step >= 0,
+        blowup_time=jnp.where(blowup_step >= 0, t0 + blowup_step * dt, jnp.inf),
+    )
+    return Solution(save_times, jnp.concatenate([first[None], later]), stats)
+
+
+@eqx.filter_jit
+def _integrate_diffrax(
+    pde, grid, solver, controller, u0, t0, t1, dt, save_times, max_steps, progress
+):
+    # diffrax integrates the real view (Re û, Im û): its complex support is experimental,
+    # and the error norm of the adaptive controller is then the plain RMS over both parts.
+    complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)
+    linear = jnp.asarray(pde.linear(grid), complex_dtype)
+
+    def as_complex(y):
+        return jax.lax.complex(y[0], y[1])
+
+    def vector_field(t, y, args):
+        u_hat = as_complex(y)
+        f = linear * u_hat + pde.nonlinear(u_hat, grid).astype(complex_dtype)
+        return jnp.stack([f.real, f.imag])
+
+    def physical(t, y, args):
+        return pde.to_physical(as_complex(y), grid).astype(u0.dtype)
+
+    u_hat0 = _initial_spectral(pde, grid, u0, complex_dtype)
+    meter = diffrax.TextProgressMeter() if progress else diffrax.NoProgressMeter()
+    sol = diffrax.diffeqsolve(
+        diffrax.ODETerm(vector_field), solver, t0, t1, dt,
+        jnp.stack([u_hat0.real, u_hat0.imag]),
+        saveat=diffrax.SaveAt(ts=save_times, fn=physical),
+        stepsize_controller=controller, max_steps=max_steps, throw=False, progress_meter=meter,
+    )  # fmt: skip
+    reached = jnp.isfinite(sol.ts)
+    grid_axes = tuple(range(1, sol.ys.ndim))
+    bad = reached & ~jnp.all(jnp.isfinite(sol.ys), axis=grid_axes)
+    stats = Stats(
+        num_steps=sol.stats["num_accepted_steps"],
+        num_rejected_steps=sol.stats["num_rejected_steps"],
+        finished=sol.result == diffrax.RESULTS.successful,
+        blew_up=jnp.any(bad),
+        blowup_time=jnp.min(jnp.where(bad, save_times, jnp.inf)),
+    )
+    return Solution(save_times, sol.ys, stats)

@@ -1,0 +1,97 @@
+"""The `jaxdyn` command, run as a user runs it: in a subprocess."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from jaxdyn import io
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "jaxdyn.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+def test_help_and_list():
+    assert run("--help").returncode == 0
+    listing = run("list")
+    assert listing.returncode == 0 and "kuramoto-sivashinsky" in listing.stdout
+
+
+def test_simulate_writes_results_and_a_figure(tmp_path):
+    result = run(
+        "simulate",
+        "burgers",
+        "--quick",
+        "--t1",
+        "0.5",
+        "--out",
+        "b.npz",
+        "--plot",
+        "b.png",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    arrays, meta = io.load(tmp_path / "b.npz")
+    assert arrays["ys"].shape[1:] == (256,) and meta["problem"] == "burgers" and not meta["blew_up"]
+    assert (tmp_path / "b.png").stat().st_size > 10_000
+
+
+def test_simulate_reports_a_blow_up_with_its_time(tmp_path):
+    # ETDRK4 at dt = 0.5 is far beyond the advective stability limit of this 2D flow.
+    result = run(
+        "simulate",
+        "navier-stokes-2d",
+        "--quick",
+        "--dt",
+        "0.5",
+        "--t1",
+        "20",
+        "--no-plot",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 3
+    assert "blew up" in result.stderr and "at t = " in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("simulate", "no-such-problem"),
+        ("simulate", "burgers", "--dt", "-1"),
+        ("simulate", "burgers", "--quick", "--method", "rk99"),
+        ("list", "planets"),
+        ("simulate",),
+        ("bogus",),
+    ],
+)
+def test_bad_arguments_give_one_line_and_a_nonzero_exit(args, tmp_path):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() and "error" in result.stderr
+
+
+def test_tour_writes_figures_and_a_summary(tmp_path):
+    result = run("tour", "--out", str(tmp_path / "tour"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "tour" / "summary.json").read_text())
+    stops = summary["stops"]
+    assert {"nlse_collision", "nlse_breather", "kuramoto_sivashinsky", "navier_stokes_2d"} <= set(
+        stops
+    )
+    for stop in stops.values():
+        assert (tmp_path / "tour" / stop["figure"]).exists()
+    collision = stops["nlse_collision"]
+    np.testing.assert_allclose(
+        collision["position_shift_measured"], collision["position_shift_theory"], atol=1e-3
+    )
+    assert stops["nlse_breather"]["max_error_vs_exact"] < 1e-3

@@ -1,0 +1,34 @@
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxdyn import io
+
+
+def test_save_and_load_round_trip(tmp_path):
+    path = io.save(tmp_path / "run.npz", {"ys": jnp.arange(6.0).reshape(2, 3)}, name="ks", dt=0.25)
+    arrays, meta = io.load(path)
+    np.testing.assert_array_equal(arrays["ys"], np.arange(6.0).reshape(2, 3))
+    assert meta == {"name": "ks", "dt": 0.25}
+
+
+def test_an_interrupted_save_leaves_neither_a_partial_file_nor_debris(tmp_path, monkeypatch):
+    target = tmp_path / "run.npz"
+    io.save(target, {"ys": np.zeros(3)})
+
+    def broken_savez(f, **arrays):
+        f.write(b"half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(KeyboardInterrupt):
+        io.save(target, {"ys": np.ones(3)})
+    assert [p.name for p in tmp_path.iterdir()] == ["run.npz"]
+    np.testing.assert_array_equal(io.load(target)[0]["ys"], np.zeros(3))  # the old result survives
+
+
+def test_bad_paths_and_clashing_names_are_rejected(tmp_path):
+    with pytest.raises(ValueError, match=".npz"):
+        io.save(tmp_path / "run.txt", {"a": 1})
+    with pytest.raises(ValueError, match="both arrays and metadata"):
+        io.save(tmp_path / "run.npz", {"a": 1}, a=2)
