@@ -96,6 +96,18 @@ class _AbstractETD(AbstractStepper):
     def _phi(self, f, z):
         return contour_mean(f, z, self.contour_points, self.contour_radius)
 
+    def _cox_matthews(self, linear, dt):
+        """e^{hL/2}, (h/2) φ₁(hL/2), e^{hL} and h·(α, β, γ), shared by ETDRK3 and ETDRK4."""
+        z = dt * linear
+        return (
+            jnp.exp(z / 2),
+            0.5 * dt * self._phi(_phi1, z / 2),
+            jnp.exp(z),
+            dt * self._phi(_cm_alpha, z),
+            dt * self._phi(_cm_beta, z),
+            dt * self._phi(_cm_gamma, z),
+        )
+
 
 class ETDRK1(_AbstractETD):
     """Exponential Euler, first order: u⁺ = e^{hL} u + h φ₁(hL) N(u)."""
@@ -136,24 +148,15 @@ class ETDRK3(_AbstractETD):
     order: ClassVar[int] = 3
 
     def coefficients(self, linear, dt):
-        z = dt * linear
-        return (
-            jnp.exp(z / 2),
-            0.5 * dt * self._phi(_phi1, z / 2),
-            jnp.exp(z),
-            dt * self._phi(_phi1, z),
-            dt * self._phi(_cm_alpha, z),
-            4 * dt * self._phi(_cm_beta, z),
-            dt * self._phi(_cm_gamma, z),
-        )
+        return (*self._cox_matthews(linear, dt), dt * self._phi(_phi1, dt * linear))
 
     def step(self, coefficients, u_hat, nonlinear):
-        exp_half, c_half, exp_z, c1, alpha, beta4, gamma = coefficients
+        exp_half, c_half, exp_z, alpha, beta, gamma, c1 = coefficients
         n_u = nonlinear(u_hat)
         a = exp_half * u_hat + c_half * n_u
         n_a = nonlinear(a)
         b = exp_z * u_hat + c1 * (2 * n_a - n_u)
-        return exp_z * u_hat + alpha * n_u + beta4 * n_a + gamma * nonlinear(b)
+        return exp_z * u_hat + alpha * n_u + 4 * beta * n_a + gamma * nonlinear(b)
 
 
 class ETDRK4(_AbstractETD):
@@ -164,25 +167,17 @@ class ETDRK4(_AbstractETD):
     order: ClassVar[int] = 4
 
     def coefficients(self, linear, dt):
-        z = dt * linear
-        return (
-            jnp.exp(z / 2),
-            0.5 * dt * self._phi(_phi1, z / 2),
-            jnp.exp(z),
-            dt * self._phi(_cm_alpha, z),
-            2 * dt * self._phi(_cm_beta, z),
-            dt * self._phi(_cm_gamma, z),
-        )
+        return self._cox_matthews(linear, dt)
 
     def step(self, coefficients, u_hat, nonlinear):
-        exp_half, q, exp_z, alpha, beta2, gamma = coefficients
+        exp_half, q, exp_z, alpha, beta, gamma = coefficients
         n_u = nonlinear(u_hat)
         a = exp_half * u_hat + q * n_u
         n_a = nonlinear(a)
         b = exp_half * u_hat + q * n_a
         n_b = nonlinear(b)
         c = exp_half * a + q * (2 * n_b - n_u)
-        return exp_z * u_hat + alpha * n_u + beta2 * (n_a + n_b) + gamma * nonlinear(c)
+        return exp_z * u_hat + alpha * n_u + 2 * beta * (n_a + n_b) + gamma * nonlinear(c)
 
 
 class IFRK4(AbstractStepper):
