@@ -28,7 +28,7 @@ def _nlse_collision(folder: Path) -> dict:
     sol = spectral.solve(p.pde, p.grid, p.u0, p.t1, **p.solve_kwargs())
     free = np.array([30.0, 50.0]) + np.array([1.0, -1.0]) * p.t1
     shift = spectral.soliton_centers(sol.ys[-1], p.grid, free, halfwidth=8.0) - free
-    theory = spectral.collision_shifts()
+    theory = spectral.collision_shifts().position
     mass = spectral.mass(sol.ys, p.grid)
     energy = spectral.hamiltonian(p.pde, sol.ys, p.grid)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")

@@ -39,21 +39,28 @@ print("device:", jax.devices()[0], "| fast mode:", FAST)
 # %% [markdown]
 # ## 1. Two-soliton collision
 # Solitons $A\,\mathrm{sech}(A(x - vt))e^{ivx}$ pass through each other and come out shifted.
-# Inverse scattering predicts the shift
-# $\delta x_j = \pm A_j^{-1}\log\frac{(A_1+A_2)^2 + (v_1-v_2)^2}{(A_1-A_2)^2 + (v_1-v_2)^2}$.
+# Inverse scattering predicts their position shifts
+# $\delta x_j = \pm A_j^{-1}\log\frac{(A_1+A_2)^2 + (v_1-v_2)^2}{(A_1-A_2)^2 + (v_1-v_2)^2}$
+# and phase shifts $\delta\varphi_f = 2\arg\frac{\zeta_f - \bar\zeta_s}{\zeta_f - \zeta_s}$,
+# $\delta\varphi_s = -2\arg\frac{\zeta_s - \bar\zeta_f}{\zeta_s - \zeta_f}$ with
+# $\zeta_j = (v_j + iA_j)/2$ (f: the faster soliton, s: the slower).
 
 # %%
 grid = sp.FourierGrid(512 if FAST else 1024, 80.0)
-amplitudes, velocities, start = (1.2, 0.8), (1.5, -1.0), (32.0, 48.0)
+amplitudes, velocities, start = (1.2, 0.8), (1.5, -1.0), (30.0, 50.0)
 u0 = sp.two_solitons(grid, amplitudes=amplitudes, velocities=velocities, positions=start)
 nlse = sp.NLSE()
-t1 = 12.0
-sol = sp.solve(nlse, grid, u0, t1, dt=0.01 if FAST else 0.005, saveat=121)
+t1 = 20.0
+sol = sp.solve(nlse, grid, u0, t1, dt=0.01 if FAST else 0.005, saveat=201)
 
 free = np.array(start) + np.array(velocities) * t1
-measured = sp.soliton_centers(sol.ys[-1], grid, free, halfwidth=7.0) - free
+centres = sp.soliton_centers(sol.ys[-1], grid, free, halfwidth=8.0)
+phases = sp.soliton_phases(
+    sol.ys[-1], grid, t1, centres, amplitudes=amplitudes, velocities=velocities
+)
 theory = sp.collision_shifts(amplitudes=amplitudes, velocities=velocities)
-print("position shifts, measured:", measured, " theory:", np.array(theory))
+print("position shifts, measured:", centres - free, " theory:", np.array(theory.position))
+print("phase shifts,    measured:", phases, " theory:", np.array(theory.phase))
 
 invariants = {
     "mass": sp.mass(sol.ys, grid),

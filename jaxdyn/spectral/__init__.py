@@ -31,6 +31,7 @@ from ._etd import (
 from ._fluids import NavierStokes2D as NavierStokes2D, QGTwoLayer as QGTwoLayer
 from ._grid import FourierGrid as FourierGrid
 from ._nlse_cases import (
+    CollisionShifts as CollisionShifts,
     akhmediev_breather as akhmediev_breather,
     akhmediev_period as akhmediev_period,
     collision_shifts as collision_shifts,
@@ -38,6 +39,7 @@ from ._nlse_cases import (
     modulation_instability_gain as modulation_instability_gain,
     soliton as soliton,
     soliton_centers as soliton_centers,
+    soliton_phases as soliton_phases,
     two_solitons as two_solitons,
 )
 from ._pde import AbstractSemilinearPDE as AbstractSemilinearPDE, parameter as parameter
