@@ -61,7 +61,8 @@ def solve(
     - `method`: a stepper, its name, or a diffrax solver (default ETDRK4).
     - `saveat`: `None` (only `t1`), an int n (n equally spaced times from t0 to t1), or an
       increasing array of times in [t0, t1] (equally spaced for fixed-step steppers).
-    - `rtol`, `atol`: tolerances of the adaptive diffrax road.
+    - `rtol`, `atol`: tolerances of the adaptive diffrax road (rtol at least 10 ε of the
+      state's precision). States at save times the run did not reach are `inf`.
     - `max_steps`: step limit of the diffrax road (default: enough for fixed steps, 10⁵ for
       adaptive ones).
     - `throw`: raise if the state became non-finite or the run did not reach t1; with
@@ -90,6 +91,13 @@ def solve(
     else:
         if (rtol is None) != (atol is None):
             rtol, atol = (rtol, rtol) if atol is None else (atol, atol)
+        eps = float(jnp.finfo(real).eps)
+        if rtol is not None and rtol < 10 * eps:
+            raise ValueError(
+                f"solve: rtol = {rtol:g} is below what {jnp.dtype(real).name} resolves "
+                f"(eps = {eps:.1e}); expected rtol >= {10 * eps:.1e}, or a float64 u0 "
+                "(enable it with jax.config.update('jax_enable_x64', True))"
+            )
         if max_steps is None:
             fixed = rtol is None
             max_steps = math.ceil((t1 - t0) / dt) + 1 if fixed else _DEFAULT_ADAPTIVE_MAX_STEPS

@@ -51,6 +51,7 @@ def test_save_times_agree_between_one_run_and_restarts(x64):
         (dict(method="rk45"), "ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4"),
         (dict(method=object()), "diffrax solver"),
         (dict(rtol=1e-6), "rtol/atol apply to adaptive"),
+        (dict(method=diffrax.Dopri8(), rtol=1e-10), "below what float32 resolves"),
         (dict(saveat=[0.1, 0.3, 0.4]), "equally spaced"),
         (dict(saveat=[0.5, 0.2]), "increasing times"),
         (dict(saveat=[0.0, 2.0]), r"in \[t0, t1\]"),
