@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 
@@ -233,9 +234,10 @@ def _initial_spectral(pde, grid, u0, complex_dtype):
     return pde.dealias(u_hat, grid) if pde.dealiased else u_hat
 
 
-def _report_progress(t, t1):
-    t, t1 = float(np.max(t)), float(np.max(t1))
-    print(f"\rsolve: {100 * t / t1:5.1f}%  t = {t:.6g} / {t1:.6g}", end="", file=sys.stderr)
+def _report_progress(step, total):
+    step = int(np.max(step))
+    end = "\n" if step >= total else ""
+    print(f"\rsolve: {100 * step / total:5.1f}%  step {step} / {total}", end=end, file=sys.stderr)
 
 
 @eqx.filter_jit
@@ -246,12 +248,20 @@ def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_sav
     def nonlinear(u_hat):
         return pde.nonlinear(u_hat, grid).astype(complex_dtype)
 
-    @jax.checkpoint
+    total = n_pre + n_per_save * (save_times.shape[0] - 1)
+    every = max(1, total // 100)
+
+    # Remat per step (and per save interval below) bounds reverse-mode memory; inside scan,
+    # prevent_cse=False is safe and keeps the forward pass free of optimisation barriers.
+    @functools.partial(jax.checkpoint, prevent_cse=False)
     def step(carry, _):
         u_hat, count, blowup_step = carry
         u_hat = method.step(coefficients, u_hat, nonlinear)
         count = count + 1
         newly_bad = (blowup_step < 0) & ~jnp.all(jnp.isfinite(u_hat))
+        if progress:
+            report = lambda c: jax.debug.callback(_report_progress, c, total)
+            jax.lax.cond((count % every == 0) | (count == total), report, lambda c: None, count)
         return (u_hat, count, jnp.where(newly_bad, count, blowup_step)), None
 
     def advance(carry, n):
@@ -260,11 +270,9 @@ def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_sav
     def physical(u_hat):
         return pde.to_physical(u_hat, grid).astype(u0.dtype)
 
-    @jax.checkpoint
-    def interval(carry, t_save):
+    @functools.partial(jax.checkpoint, prevent_cse=False)
+    def interval(carry, _):
         carry = advance(carry, n_per_save)
-        if progress:
-            jax.debug.callback(_report_progress, t_save, save_times[-1])
         return carry, physical(carry[0])
 
     carry = (_initial_spectral(pde, grid, u0, complex_dtype), jnp.array(0), jnp.array(-1))

@@ -177,7 +177,9 @@ def test_diffrax_road_accepts_uneven_save_times_and_reports_step_limits(x64):
         sp.solve(KS, GRID, u0, 1.0, dt=0.01, method=diffrax.Tsit5(), rtol=1e-8, max_steps=5)
 
 
-def test_progress_is_printed_to_stderr(capfd):
-    jax.block_until_ready(sp.solve(KS, GRID, _u0(), 1.0, dt=0.1, saveat=3, progress=True).ys)
+@pytest.mark.parametrize("saveat", [None, 3])
+def test_progress_is_printed_to_stderr(capfd, saveat):
+    jax.block_until_ready(sp.solve(KS, GRID, _u0(), 1.0, dt=0.1, saveat=saveat, progress=True).ys)
     jax.effects_barrier()
-    assert "100.0%" in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert "100.0%" in err and err.endswith("\n")
