@@ -4,7 +4,7 @@ Pillars: `jaxdyn.spectral` (pseudo-spectral PDE solvers). Core: `Solution`, `Sta
 `jaxdyn.io`, `jaxdyn.plot`. Nothing here changes JAX's global configuration.
 """
 
-from . import io as io, plot as plot, spectral as spectral
+from . import io as io, plot as plot, spectral as spectral, systems as systems
 from ._solution import Solution as Solution, Stats as Stats
 
 __version__ = "0.1.0"

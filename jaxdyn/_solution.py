@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import diffrax
 import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import Array, Bool, Float, Int, PyTree
@@ -67,3 +68,19 @@ def raise_if_failed(solution: Solution, what: str) -> Solution:
         "Pass throw=False to get the partial solution and its stats.",
     )
     return eqx.tree_at(lambda s: s.ys, solution, ys)
+
+
+def stats_from_diffrax(solution: diffrax.Solution, save_times) -> Stats:
+    """Stats of a diffrax run saved at `save_times`, checking finiteness ourselves: diffrax
+    reports a NaN state as success under a constant step and as "max steps reached" under an
+    adaptive one. Save times the run did not reach (`ts` = inf there) are not inspected."""
+    reached = jnp.isfinite(solution.ts)
+    state_axes = tuple(range(1, solution.ys.ndim))
+    bad = reached & ~jnp.all(jnp.isfinite(solution.ys), axis=state_axes)
+    return Stats(
+        num_steps=solution.stats["num_accepted_steps"],
+        num_rejected_steps=solution.stats["num_rejected_steps"],
+        finished=solution.result == diffrax.RESULTS.successful,
+        blew_up=jnp.any(bad),
+        blowup_time=jnp.min(jnp.where(bad, save_times, jnp.inf)),
+    )

@@ -6,16 +6,10 @@ import abc
 from typing import ClassVar
 
 import equinox as eqx
-import jax.numpy as jnp
 from jaxtyping import Array, Complex, Float, Inexact
 
+from .._parameters import parameter as parameter
 from ._grid import FourierGrid, real_dtype, times_i_power
-
-
-def parameter(default: float):
-    """A physical parameter: stored as a JAX array, so new values never recompile and
-    `jax.grad`/`jax.vmap` see it."""
-    return eqx.field(default=default, converter=jnp.asarray)
 
 
 class AbstractSemilinearPDE(eqx.Module):

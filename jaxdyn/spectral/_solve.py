@@ -13,7 +13,8 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike, Inexact
 
-from .._solution import Solution, Stats, raise_if_failed
+from .._checks import check_finite, check_finite_parameters
+from .._solution import Solution, Stats, raise_if_failed, stats_from_diffrax
 from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
 from ._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
@@ -120,10 +121,7 @@ def _check_pde(pde, grid):
         raise ValueError(f"solve: expected an AbstractSemilinearPDE, got {type(pde).__name__}")
     if not isinstance(grid, FourierGrid):
         raise ValueError(f"solve: expected a FourierGrid, got {type(grid).__name__}")
-    for path, leaf in jax.tree_util.tree_leaves_with_path(eqx.filter(pde, eqx.is_array)):
-        if not isinstance(leaf, jax.core.Tracer) and not np.all(np.isfinite(np.asarray(leaf))):
-            name = jax.tree_util.keystr(path)
-            raise ValueError(f"solve: expected finite parameters, got {name} = {leaf}")
+    check_finite_parameters(pde, "solve")
 
 
 def _check_initial_state(pde, grid, u0):
@@ -144,11 +142,7 @@ def _check_initial_state(pde, grid, u0):
         raise ValueError(f"solve: {type(pde).__name__} evolves a real field; got complex u0")
     if pde.complex_state:
         u0 = u0.astype(jnp.result_type(u0.dtype, jnp.complex64))
-    if isinstance(u0, jax.core.Tracer):
-        return eqx.error_if(u0, ~jnp.all(jnp.isfinite(u0)), "solve: expected a finite u0")
-    if not np.all(np.isfinite(np.asarray(u0))):
-        raise ValueError("solve: expected a finite u0, got NaN or inf entries")
-    return u0
+    return check_finite(u0, "solve: u0")
 
 
 def _check_times(t0, t1, dt):
@@ -318,14 +312,5 @@ def _integrate_diffrax(
         saveat=diffrax.SaveAt(ts=save_times, fn=physical),
         stepsize_controller=controller, max_steps=max_steps, throw=False, progress_meter=meter,
     )  # fmt: skip
-    reached = jnp.isfinite(sol.ts)
-    grid_axes = tuple(range(1, sol.ys.ndim))
-    bad = reached & ~jnp.all(jnp.isfinite(sol.ys), axis=grid_axes)
-    stats = Stats(
-        num_steps=sol.stats["num_accepted_steps"],
-        num_rejected_steps=sol.stats["num_rejected_steps"],
-        finished=sol.result == diffrax.RESULTS.successful,
-        blew_up=jnp.any(bad),
-        blowup_time=jnp.min(jnp.where(bad, save_times, jnp.inf)),
-    )
+    stats = stats_from_diffrax(sol, save_times)
     return Solution(save_times, sol.ys, stats)

@@ -46,7 +46,7 @@ def test_save_times_agree_between_one_run_and_restarts(x64):
         (dict(dt=0.0), "dt > 0"),
         (dict(dt=-0.1), "dt > 0"),
         (dict(t1=0.0), "t1 > t0"),
-        (dict(u0=jnp.full(32, jnp.nan)), "finite u0"),
+        (dict(u0=jnp.full(32, jnp.nan)), "u0: expected finite"),
         (dict(u0=jnp.zeros(32, jnp.complex64)), "evolves a real field"),
         (dict(method="rk45"), "ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4"),
         (dict(method=object()), "diffrax solver"),

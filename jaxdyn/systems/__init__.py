@@ -1,0 +1,22 @@
+"""Pillar 2: chaotic dynamical systems on diffrax, with their invariants.
+
+This first part holds the machinery (systems, trajectories, Lyapunov spectra over any step
+map, Kaplan–Yorke dimension) and the classic flows; the dysts catalog follows.
+"""
+
+from .._parameters import parameter as parameter
+from ._flows import Lorenz as Lorenz, Rossler as Rossler
+from ._integrate import trajectory as trajectory
+from ._lyapunov import (
+    flow_map as flow_map,
+    kaplan_yorke_dimension as kaplan_yorke_dimension,
+    lyapunov_spectrum as lyapunov_spectrum,
+    lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
+    max_lyapunov as max_lyapunov,
+)
+from ._system import (
+    AbstractSystem as AbstractSystem,
+    Invariants as Invariants,
+    SystemInfo as SystemInfo,
+    system_info as system_info,
+)

@@ -1,0 +1,139 @@
+"""`trajectory`: integrate a system through diffrax, with the run's story in `stats`."""
+
+from __future__ import annotations
+
+import math
+
+import diffrax
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jaxtyping import Array, ArrayLike, Float
+
+from .._checks import check_finite, check_finite_parameters
+from .._solution import Solution, raise_if_failed, stats_from_diffrax
+from ._system import AbstractSystem
+
+_DEFAULT_POINTS = 1000
+
+
+def trajectory(
+    system: AbstractSystem,
+    t1: float,
+    *,
+    y0: Float[ArrayLike, " dim"] | None = None,
+    n_points: int | None = None,
+    ts: Float[ArrayLike, " times"] | None = None,
+    t_transient: float = 0.0,
+    solver: diffrax.AbstractSolver | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    max_steps: int = 2**20,
+    throw: bool = True,
+    progress: bool = False,
+) -> Solution:
+    """Integrate dy/dt = f(t, y) from t = 0 to `t1`, saving after the transient.
+
+    **Arguments:**
+
+    - `system`: the system (its parameters are fields).
+    - `t1`: final time (> 0).
+    - `y0`: initial state (default: the system's point on the attractor), float32 or float64;
+      the result has its dtype.
+    - `n_points` or `ts`: save `n_points` equally spaced times in [t_transient, t1] (default
+      1000), or the increasing times `ts` in [0, t1].
+    - `t_transient`: time to integrate before saving starts.
+    - `solver`: a diffrax solver (default `Dopri8`, adaptive).
+    - `rtol`, `atol`: tolerances of the PID controller (default max(1e-10, 100 ε) for both).
+    - `max_steps`: step limit; reaching it is reported in `stats.finished`.
+    - `throw`: raise on blow-up or an unfinished run (else read `stats`).
+    - `progress`: diffrax's text progress meter.
+
+    **Returns:** `Solution(ts, ys, stats)`.
+    """
+    if not isinstance(system, AbstractSystem):
+        raise ValueError(f"trajectory: expected an AbstractSystem, got {type(system).__name__}")
+    check_finite_parameters(system, type(system).__name__)
+    y0 = _initial_state(system, y0)
+    t1, t_transient = _concrete(t1, "t1"), _concrete(t_transient, "t_transient")
+    if not t1 > 0:
+        raise ValueError(f"trajectory: expected t1 > 0, got {t1}")
+    if not 0 <= t_transient < t1:
+        raise ValueError(f"trajectory: expected 0 <= t_transient < t1, got {t_transient}")
+    save_times = _save_times(ts, n_points, t_transient, t1)
+    real = y0.dtype
+    eps = float(jnp.finfo(real).eps)
+    rtol = max(1e-10, 100 * eps) if rtol is None else rtol
+    atol = rtol if atol is None else atol
+    if rtol < 10 * eps:
+        raise ValueError(
+            f"trajectory: rtol = {rtol:g} is below what {jnp.dtype(real).name} resolves; "
+            f"expected rtol >= {10 * eps:.1e}, or a float64 y0"
+        )
+    solution = _integrate(
+        system, solver or diffrax.Dopri8(), y0, jnp.asarray(t1, real),
+        jnp.asarray(save_times, real), jnp.asarray(rtol, real), jnp.asarray(atol, real),
+        int(max_steps), progress,
+    )  # fmt: skip
+    return raise_if_failed(solution, "trajectory") if throw else solution
+
+
+@eqx.filter_jit
+def _integrate(system, solver, y0, t1, save_times, rtol, atol, max_steps, progress):
+    sol = diffrax.diffeqsolve(
+        diffrax.ODETerm(lambda t, y, args: system.rhs(t, y)), solver, jnp.zeros_like(t1), t1,
+        None, y0, saveat=diffrax.SaveAt(ts=save_times),
+        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol), max_steps=max_steps,
+        throw=False,
+        progress_meter=diffrax.TextProgressMeter() if progress else diffrax.NoProgressMeter(),
+    )  # fmt: skip
+    return Solution(save_times, sol.ys, stats_from_diffrax(sol, save_times))
+
+
+def _check_parameters(system):
+    for path, leaf in jax.tree_util.tree_leaves_with_path(eqx.filter(system, eqx.is_array)):
+        if not isinstance(leaf, jax.core.Tracer) and not np.all(np.isfinite(np.asarray(leaf))):
+            name = jax.tree_util.keystr(path)
+            raise ValueError(
+                f"{type(system).__name__}: expected finite parameters, got {name} = {leaf}"
+            )
+
+
+def _initial_state(system, y0) -> Array:
+    y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
+    # Systems outside the database have no recorded dimension: y0 defines it.
+    expected = (system.dimension,) if system.has_info() else (y0.size,)
+    if y0.shape != expected:
+        raise ValueError(
+            f"{type(system).__name__}: expected y0 of shape {expected}, got {y0.shape}"
+        )
+    if not jnp.issubdtype(y0.dtype, jnp.floating):
+        y0 = y0.astype(jnp.result_type(float))
+    if y0.dtype not in (jnp.float32, jnp.float64):
+        raise ValueError(f"{type(system).__name__}: expected a float32/64 y0, got {y0.dtype}")
+    return check_finite(y0, f"{type(system).__name__}: y0")
+
+
+def _concrete(value, name) -> float:
+    try:
+        value = float(value)
+    except (TypeError, jax.errors.ConcretizationTypeError) as error:
+        raise ValueError(f"trajectory: expected a concrete number for {name}") from error
+    if not math.isfinite(value):
+        raise ValueError(f"trajectory: expected a finite {name}, got {value}")
+    return value
+
+
+def _save_times(ts, n_points, t_transient, t1) -> np.ndarray:
+    if ts is not None and n_points is not None:
+        raise ValueError("trajectory: pass either ts or n_points, not both")
+    if ts is None:
+        n = _DEFAULT_POINTS if n_points is None else int(n_points)
+        if n < 2:
+            raise ValueError(f"trajectory: expected n_points >= 2, got {n_points}")
+        return np.linspace(t_transient, t1, n)
+    ts = np.asarray(ts, dtype=np.float64).reshape(-1)
+    if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < 0 or ts[-1] > t1:
+        raise ValueError(f"trajectory: expected ts increasing within [0, t1 = {t1}], got {ts}")
+    return ts

@@ -1,0 +1,116 @@
+"""`trajectory`: accuracy, dtypes, batching, gradients, metadata and failure reports."""
+
+import diffrax
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxdyn.systems as sy
+from jaxdyn._parameters import parameter
+from tests.helpers import FD_RTOL, directional_fd, max_abs
+
+
+class Blowup(sy.AbstractSystem):
+    """ẏ = y²: y(t) = y₀/(1 − y₀ t) blows up at t = 1/y₀."""
+
+    rate: jax.Array = parameter(1.0)
+
+    def rhs(self, t, y):
+        return self.rate * y**2
+
+
+def test_lorenz_trajectory_converges_with_the_tolerance(x64):
+    system = sy.Lorenz()
+    # Over t = 2 chaos amplifies local errors by about e^{0.9·2} ≈ 6.
+    reference = sy.trajectory(system, 2.0, n_points=11, rtol=1e-13).ys
+    loose = sy.trajectory(system, 2.0, n_points=11, rtol=1e-8).ys
+    assert max_abs(loose, reference) < 1e-5
+    assert max_abs(reference[0], system.default_ic()) == 0.0
+
+
+def test_float32_trajectories_run_in_float32():
+    sol = sy.trajectory(sy.Rossler(), 10.0, n_points=5)
+    assert sol.ys.dtype == jnp.float32 and bool(sol.ok)
+
+
+def test_transient_and_save_times():
+    sol = sy.trajectory(sy.Lorenz(), 2.0, t_transient=1.0, n_points=3)
+    np.testing.assert_allclose(sol.ts, [1.0, 1.5, 2.0])
+    sol = sy.trajectory(sy.Lorenz(), 2.0, ts=[0.5, 2.0])
+    assert sol.ys.shape == (2, 3)
+
+
+def test_vmap_over_initial_states_and_parameters_equals_a_loop(x64):
+    y0s = sy.Lorenz().default_ic() + jnp.array([[0.0, 0, 0], [1.0, 0, 0], [0, 0, 2.0]])
+    rhos = jnp.array([28.0, 30.0, 35.0])
+
+    def final(y0, rho):
+        return sy.trajectory(sy.Lorenz(rho=rho), 2.0, y0=y0, n_points=2).ys[-1]
+
+    batched = jax.vmap(final)(y0s, rhos)
+    looped = jnp.stack([final(y, r) for y, r in zip(y0s, rhos, strict=True)])
+    assert max_abs(batched, looped) < 1e-10
+
+
+def test_gradient_of_a_time_average_matches_central_differences(x64):
+    def mean_z(rho):
+        return jnp.mean(sy.trajectory(sy.Lorenz(rho=rho), 1.0, n_points=50, rtol=1e-12).ys[:, 2])
+
+    np.testing.assert_allclose(
+        jax.grad(mean_z)(28.0), directional_fd(mean_z, 28.0, 1.0), rtol=FD_RTOL
+    )
+
+
+def test_systems_outside_the_database_need_an_initial_state():
+    with pytest.raises(ValueError, match="pass y0 explicitly"):
+        sy.trajectory(Blowup(), 0.5)
+    sol = sy.trajectory(Blowup(), 0.5, y0=jnp.array([1.0]), n_points=2)
+    np.testing.assert_allclose(sol.ys[-1], 2.0, rtol=1e-5)  # y₀/(1 − y₀t) at t = 1/2
+
+
+def test_blow_up_and_step_limits_are_reported_with_their_time():
+    sol = sy.trajectory(Blowup(), 2.0, y0=jnp.array([1.0]), n_points=5, throw=False)
+    assert not bool(sol.stats.finished) and not bool(sol.ok)
+    with pytest.raises(eqx.EquinoxRuntimeError, match="did not reach t1"):
+        sy.trajectory(Blowup(), 2.0, y0=jnp.array([1.0]), n_points=5)
+    short = sy.trajectory(sy.Lorenz(), 50.0, n_points=5, max_steps=10, throw=False)
+    assert not bool(short.stats.finished)
+    # Saves the run reached are returned; the ones it did not are inf, never NaN.
+    assert np.all(np.isfinite(np.asarray(short.ys[0]))) and not np.any(np.isnan(short.ys))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(t1=-1.0), "t1 > 0"),
+        (dict(y0=jnp.ones(2)), r"y0 of shape \(3,\)"),
+        (dict(y0=jnp.array([1.0, jnp.nan, 0.0])), "y0: expected finite"),
+        (dict(system=sy.Lorenz(rho=jnp.nan)), "finite parameters"),
+        (dict(t_transient=5.0), "t_transient < t1"),
+        (dict(ts=[0.5, 0.2]), "increasing"),
+        (dict(rtol=1e-12), "below what float32 resolves"),
+        (dict(system="Lorenz"), "AbstractSystem"),
+    ],
+)
+def test_bad_input_raises_a_value_error_naming_the_expectation(kwargs, match):
+    args = dict(system=sy.Lorenz(), t1=1.0) | kwargs
+    with pytest.raises(ValueError, match=match):
+        sy.trajectory(args.pop("system"), args.pop("t1"), **args)
+
+
+@pytest.mark.parametrize("cls", [sy.Lorenz, sy.Rossler])
+def test_defaults_and_metadata_are_the_published_ones(cls):
+    info = cls.info()
+    system = cls()
+    for name, value in info.parameters.items():
+        np.testing.assert_allclose(getattr(system, name), value)
+    assert system.dimension == len(info.initial_conditions) == 3
+    assert info.period > 0 and info.dt > 0 and info.citation
+
+
+def test_custom_solver_is_used(x64):
+    sol = sy.trajectory(sy.Lorenz(), 1.0, n_points=3, solver=diffrax.Tsit5(), rtol=1e-10)
+    reference = sy.trajectory(sy.Lorenz(), 1.0, n_points=3, rtol=1e-12)
+    assert max_abs(sol.ys, reference.ys) < 1e-7

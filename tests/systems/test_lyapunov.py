@@ -1,0 +1,78 @@
+"""Lyapunov spectra against published values and exact identities."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxdyn.systems as sy
+
+
+@pytest.fixture(scope="module")
+def lorenz_spectrum():
+    with jax.enable_x64(True):
+        return np.asarray(sy.lyapunov_spectrum(sy.Lorenz(beta=8 / 3)))
+
+
+def test_lorenz_spectrum_matches_the_published_values(lorenz_spectrum):
+    # (0.9056, 0, −14.5723): Sprott, Chaos and Time-Series Analysis (2003), Appendix A.
+    published = sy.Lorenz.published.lyapunov_spectrum
+    np.testing.assert_allclose(lorenz_spectrum[[0, 2]], np.array(published)[[0, 2]], rtol=0.01)
+    assert abs(lorenz_spectrum[1]) < 0.01 * published[0]
+
+
+def test_lorenz_exponents_sum_to_the_mean_trace_of_the_jacobian(x64, lorenz_spectrum):
+    # Σλ = ⟨tr J⟩ = −(σ + 1 + β), constant for Lorenz; measured along a trajectory too.
+    system = sy.Lorenz(beta=8 / 3)
+    ys = sy.trajectory(system, 50.0, n_points=200).ys
+    traces = jax.vmap(lambda y: jnp.trace(system.jacobian(0.0, y)))(ys)
+    np.testing.assert_allclose(traces, -(10 + 1 + 8 / 3), rtol=1e-12)
+    np.testing.assert_allclose(lorenz_spectrum.sum(), -(10 + 1 + 8 / 3), rtol=1e-3)
+
+
+def test_lorenz_kaplan_yorke_dimension(lorenz_spectrum):
+    np.testing.assert_allclose(
+        sy.kaplan_yorke_dimension(lorenz_spectrum),
+        sy.Lorenz.published.kaplan_yorke_dimension,
+        rtol=0.01,
+    )
+
+
+def test_rossler_largest_exponent_matches_the_published_value(x64):
+    # 0.0714: Sprott (2003), Appendix A, for a = b = 0.2, c = 5.7.
+    largest = sy.max_lyapunov(sy.Rossler())
+    np.testing.assert_allclose(largest, sy.Rossler.published.lyapunov_spectrum[0], rtol=0.02)
+
+
+def test_henon_map_spectrum_and_its_exact_sum(x64):
+    # λ₁ = 0.41922 (Sprott 2003); λ₁ + λ₂ = log|det J| = log b exactly, at every step.
+    def henon(y):
+        return jnp.stack([1 - 1.4 * y[0] ** 2 + y[1], 0.3 * y[0]])
+
+    spectrum = sy.lyapunov_spectrum_of_map(henon, jnp.array([0.1, 0.1]), 20_000, n_transient=100)
+    np.testing.assert_allclose(spectrum.sum(), np.log(0.3), rtol=1e-12)
+    np.testing.assert_allclose(spectrum[0], 0.41922, rtol=0.01)
+
+
+def test_linear_map_exponents_are_the_log_moduli_of_its_eigenvalues(x64):
+    matrix = jnp.array([[2.0, 1.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, -0.25]])
+    spectrum = sy.lyapunov_spectrum_of_map(
+        lambda y: matrix @ y, jnp.ones(3), 200, time_per_step=0.5
+    )
+    np.testing.assert_allclose(spectrum, np.log([2.0, 0.5, 0.25]) / 0.5, rtol=1e-10, atol=1e-12)
+
+
+def test_kaplan_yorke_dimension_by_hand():
+    assert float(sy.kaplan_yorke_dimension(jnp.array([-1.0, -2.0]))) == 0.0
+    np.testing.assert_allclose(sy.kaplan_yorke_dimension(jnp.array([1.0, -0.5, -2.0])), 2.25)
+    np.testing.assert_allclose(sy.kaplan_yorke_dimension(jnp.array([0.5, -1.0])), 1.5)
+    assert float(sy.kaplan_yorke_dimension(jnp.array([1.0, 0.5]))) == 2.0
+
+
+def test_bad_arguments_and_diverging_orbits_are_reported():
+    with pytest.raises(ValueError, match="n_exponents"):
+        sy.lyapunov_spectrum_of_map(lambda y: y, jnp.ones(2), 10, n_exponents=3)
+    import equinox as eqx
+
+    with pytest.raises(eqx.EquinoxRuntimeError, match="non-finite"):
+        sy.lyapunov_spectrum_of_map(lambda y: y * y + 1.0, jnp.ones(1), 50)
