@@ -114,3 +114,54 @@ def test_custom_solver_is_used(x64):
     sol = sy.trajectory(sy.Lorenz(), 1.0, n_points=3, solver=diffrax.Tsit5(), rtol=1e-10)
     reference = sy.trajectory(sy.Lorenz(), 1.0, n_points=3, rtol=1e-12)
     assert max_abs(sol.ys, reference.ys) < 1e-7
+
+
+def test_ensemble_over_states_and_parameters_equals_a_loop(x64):
+    y0s = sy.Lorenz().default_ic() + jnp.array([[0.0, 0, 0], [1.0, 0, 0], [0, 0, 2.0]])
+    rhos = jnp.array([28.0, 30.0, 35.0])
+    systems = jax.vmap(lambda rho: sy.Lorenz(rho=rho))(rhos)
+    batched = sy.ensemble(systems, y0s, 2.0, batched_parameters=True, n_points=3)
+    assert batched.ys.shape == (3, 3, 3) and batched.stats.num_steps.shape == (3,)
+    for i in range(3):
+        single = sy.trajectory(sy.Lorenz(rho=rhos[i]), 2.0, y0=y0s[i], n_points=3)
+        assert max_abs(batched.ys[i], single.ys) < 1e-10
+    with pytest.raises(ValueError, match="leading axis of 2"):
+        sy.ensemble(systems, y0s[:2], 2.0, batched_parameters=True)
+
+
+def test_ensemble_names_the_members_that_failed():
+    y0s = jnp.array([[0.1], [1.0], [0.2]])  # ẏ = y² blows up at t = 1/y₀: only member 1 by t = 2
+    with pytest.raises(RuntimeError, match=r"1 of 3 trajectories failed \(indices \[1\]"):
+        sy.ensemble(Blowup(), y0s, 2.0, n_points=3)
+    sol = sy.ensemble(Blowup(), y0s, 2.0, n_points=3, throw=False)
+    np.testing.assert_array_equal(sol.stats.ok, [True, False, True])
+
+
+SHARDED = """
+import jax, jax.numpy as jnp, numpy as np
+jax.config.update("jax_enable_x64", True)
+import jaxdyn.systems as sy
+assert jax.device_count() == 4
+for batch in (6, 8):  # 6 is padded to a multiple of 4
+    y0s = sy.Lorenz().default_ic() + 0.1 * jnp.arange(float(batch))[:, None]
+    sol = sy.ensemble(sy.Lorenz(), y0s, 2.0, n_points=3)
+    loop = np.stack([sy.trajectory(sy.Lorenz(), 2.0, y0=y, n_points=3).ys for y in y0s])
+    assert sol.ys.shape == (batch, 3, 3)
+    assert np.max(np.abs(np.asarray(sol.ys) - loop)) < 1e-10
+spec = sol.ys.sharding.spec  # batch 8: each device holds its quarter
+assert len(sol.ys.sharding.device_set) == 4 and spec and spec[0] == "batch", sol.ys.sharding
+print("sharded over", len(sol.ys.sharding.device_set), "devices")
+"""
+
+
+def test_sharded_ensemble_on_four_forced_host_devices_equals_a_loop():
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"XLA_FLAGS": "--xla_force_host_platform_device_count=4"}
+    result = subprocess.run(
+        [sys.executable, "-c", SHARDED], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "sharded over" in result.stdout

@@ -1,0 +1,32 @@
+"""Finding systems by name: `names()`, `get("Lorenz", rho=30.0)`."""
+
+from __future__ import annotations
+
+import difflib
+
+from ._flows import Lorenz, Rossler
+from ._system import AbstractSystem
+
+_CATALOG: dict[str, type[AbstractSystem]] = {cls.__name__: cls for cls in (Lorenz, Rossler)}
+
+
+def names() -> list[str]:
+    """The names of the systems in the catalog, sorted."""
+    return sorted(_CATALOG)
+
+
+def get(name: str, **parameters) -> AbstractSystem:
+    """The system called `name`, with any default parameters replaced by `parameters`."""
+    if name not in _CATALOG:
+        close = difflib.get_close_matches(name, _CATALOG, n=3, cutoff=0.5)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise ValueError(f"systems.get: unknown system {name!r}{hint}. Known: {', '.join(names())}")
+    cls = _CATALOG[name]
+    known = set(cls.__dataclass_fields__)
+    unknown = set(parameters) - known
+    if unknown:
+        raise ValueError(
+            f"systems.get: {name} has no parameter(s) {sorted(unknown)}; "
+            f"expected some of {sorted(known)}"
+        )
+    return cls(**parameters)
