@@ -24,10 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     listing = commands.add_parser("list", help="list what can be simulated")
-    listing.add_argument("category", nargs="?", default="pdes", help="pdes (default)")
+    listing.add_argument("category", nargs="?", default="pdes", help="pdes (default) or systems")
 
     simulate = commands.add_parser("simulate", help="run a named problem, save .npz and .png")
-    simulate.add_argument("name", help="a name from `jaxdyn list`")
+    simulate.add_argument("name", help="a name from `jaxdyn list` or `jaxdyn list systems`")
     simulate.add_argument("--t1", type=float, help="final time (default: the problem's)")
     simulate.add_argument("--dt", type=float, help="time step (default: the problem's)")
     simulate.add_argument("--method", help="ETDRK1-4 or IFRK4 (default: ETDRK4)")
@@ -39,33 +39,141 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--no-plot", action="store_true", help="skip the figure")
     simulate.add_argument("--progress", action="store_true", help="show progress on stderr")
 
+    lyapunov = commands.add_parser("lyapunov", help="Lyapunov spectrum of a chaotic system")
+    lyapunov.add_argument("name", help="a name from `jaxdyn list systems`")
+    lyapunov.add_argument("--t1", type=float, help="averaging time (default 1000 periods)")
+
     tour = commands.add_parser("tour", help="a one-minute CPU tour: figures + summary.json")
     tour.add_argument("--out", type=Path, default=Path("jaxdyn-tour"), help="output folder")
     return parser
 
 
 def _list(args) -> int:
+    from . import systems
     from .spectral import problem, problem_names
 
-    if args.category != "pdes":
-        raise CommandError(f"unknown category {args.category!r}; expected one of: pdes")
-    for name in problem_names():
-        print(f"{name:30s} {problem(name, quick=True).description}")
+    if args.category == "pdes":
+        for name in problem_names():
+            print(f"{name:30s} {problem(name, quick=True).description}")
+    elif args.category == "systems":
+        for name in systems.names():
+            print(f"{name:30s} {systems.system_info(name).description}")
+    else:
+        raise CommandError(f"unknown category {args.category!r}; expected one of: pdes, systems")
     return 0
 
 
+def _system(name: str):
+    from . import systems
+
+    try:
+        return systems.get(name)
+    except ValueError as error:
+        raise CommandError(str(error).removeprefix("systems.get: ")) from None
+
+
 def _simulate(args) -> int:
+    import difflib
+
+    from . import systems
+    from .spectral import problem_names
+
+    _check_positive(args, "t1", "dt", "saveat")
+    if args.name in systems.names():
+        return _simulate_system(args)
+    if args.name in problem_names():
+        return _simulate_pde(args)
+    known = problem_names() + systems.names()
+    close = difflib.get_close_matches(args.name, known, n=3, cutoff=0.5)
+    hint = (
+        f"; closest: {', '.join(close)}"
+        if close
+        else "; see `jaxdyn list` and `jaxdyn list systems`"
+    )
+    raise CommandError(f"unknown name {args.name!r}{hint}")
+
+
+def _simulate_system(args) -> int:
+    import jax
+    import numpy as np
+
+    from . import io, systems
+
+    system = _system(args.name)
+    info = system.info()
+    t1 = args.t1 if args.t1 is not None else 100 * info.period
+    start = time.perf_counter()
+    y0 = system.default_ic(np.float64 if args.x64 else None)
+    sol = systems.trajectory(system, t1, y0=y0, n_points=args.saveat or 10_000, throw=False)
+    sol = jax.block_until_ready(sol)
+    elapsed = time.perf_counter() - start
+    out = args.out or Path(f"{args.name}.npz")
+    stats = sol.stats
+    io.save(
+        out, {"ts": sol.ts, "ys": sol.ys}, system=args.name, finished=bool(stats.finished),
+        blew_up=bool(stats.blew_up), num_steps=int(stats.num_steps),
+    )  # fmt: skip
+    written = [str(out)]
+    if not args.no_plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from . import plot
+
+        fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
+        plot.attractor(sol.ys, ax=ax, title=f"{args.name}, t ≤ {t1:g}")
+        figure = args.plot or Path(f"{args.name}.png")
+        fig.savefig(figure, dpi=120)
+        plt.close(fig)
+        written.append(str(figure))
+    print(
+        f"{args.name}: {int(stats.num_steps)} steps to t = {t1:g} in {elapsed:.1f} s "
+        f"(compilation included); wrote {', '.join(written)}"
+    )
+    if not bool(stats.ok):
+        reason = (
+            f"blew up at t = {float(stats.blowup_time):.6g}"
+            if bool(stats.blew_up)
+            else "hit the step limit"
+        )
+        print(f"jaxdyn: error: the trajectory {reason}", file=sys.stderr)
+        return EXIT_BLOWUP
+    return 0
+
+
+def _lyapunov(args) -> int:
+    import numpy as np
+
+    from . import systems
+
+    _check_positive(args, "t1")
+    system = _system(args.name)
+    start = time.perf_counter()
+    y0 = system.default_ic(np.float64 if args.x64 else None)
+    spectrum = np.asarray(systems.lyapunov_spectrum(system, y0=y0, t1=args.t1))
+    elapsed = time.perf_counter() - start
+    print(f"{args.name} Lyapunov spectrum: {np.array2string(spectrum, precision=4)}")
+    print(f"Kaplan-Yorke dimension: {float(systems.kaplan_yorke_dimension(spectrum)):.4f}")
+    print(f"({elapsed:.1f} s, compilation included)")
+    info = system.info()
+    if info.lyapunov_spectrum:
+        print(f"dysts estimate: {np.array2string(np.array(info.lyapunov_spectrum), precision=4)}")
+    if system.published is not None:
+        published = np.array2string(np.array(system.published.lyapunov_spectrum), precision=4)
+        print(f"published: {published} ({system.published.source}; for its parameters)")
+    return 0
+
+
+def _simulate_pde(args) -> int:
     import jax
     import numpy as np
 
     from . import io
     from .spectral import problem, solve
 
-    _check_positive(args, "t1", "dt", "saveat")
-    try:
-        spec = problem(args.name, quick=args.quick, seed=args.seed)
-    except ValueError as error:
-        raise CommandError(str(error).removeprefix("problem: ")) from None
+    spec = problem(args.name, quick=args.quick, seed=args.seed)
     kwargs = spec.solve_kwargs()
     for key in ("dt", "method", "saveat"):
         if getattr(args, key) is not None:
@@ -156,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         import jax
 
         jax.config.update("jax_enable_x64", True)  # the CLI owns its process; a library never does
-    handlers = {"list": _list, "simulate": _simulate, "tour": _tour}
+    handlers = {"list": _list, "simulate": _simulate, "lyapunov": _lyapunov, "tour": _tour}
     try:
         return handlers[args.command](args)
     except CommandError as error:

@@ -24,6 +24,22 @@ def test_help_and_list():
     assert run("--help").returncode == 0
     listing = run("list")
     assert listing.returncode == 0 and "kuramoto-sivashinsky" in listing.stdout
+    systems = run("list", "systems")
+    assert systems.returncode == 0 and "Lorenz" in systems.stdout
+
+
+def test_simulate_and_lyapunov_of_a_system(tmp_path):
+    result = run(
+        "simulate", "Lorenz", "--t1", "20", "--out", "l.npz", "--plot", "l.png", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    arrays, meta = io.load(tmp_path / "l.npz")
+    assert arrays["ys"].shape[1] == 3 and meta["finished"] and not meta["blew_up"]
+    assert (tmp_path / "l.png").stat().st_size > 10_000
+    result = run("--x64", "lyapunov", "Rossler", "--t1", "2000")
+    assert result.returncode == 0, result.stderr
+    largest = float(result.stdout.split("[")[1].split()[0])
+    assert abs(largest - 0.0714) < 0.01  # Sprott (2003): 0.0714
 
 
 def test_simulate_writes_results_and_a_figure(tmp_path):
@@ -69,6 +85,8 @@ def test_simulate_reports_a_blow_up_with_its_time(tmp_path):
         ("simulate", "burgers", "--dt", "-1"),
         ("simulate", "burgers", "--quick", "--method", "rk99"),
         ("list", "planets"),
+        ("lyapunov", "Lorentz"),
+        ("lyapunov", "Lorenz", "--t1", "-5"),
         ("simulate",),
         ("bogus",),
     ],

@@ -21,6 +21,8 @@ def test_plots_draw_their_data():
     assert len(ax.lines) == 2
     ax = plot.conservation(ts, {"mass": 1 + 1e-12 * ts})
     assert ax.get_yscale() == "log"
+    ax = plot.attractor(np.random.default_rng(0).normal(size=(50, 3)))
+    assert ax.lines[0].get_xydata().shape == (50, 2)
     plt.close("all")
 
 
@@ -29,5 +31,7 @@ def test_plots_reject_grids_of_the_wrong_dimension():
         plot.space_time([0.0], np.zeros((1, 4, 4)), sp.FourierGrid((4, 4)))
     with pytest.raises(ValueError, match="2D grid"):
         plot.field(np.zeros(4), sp.FourierGrid(4))
+    with pytest.raises(ValueError, match="attractor"):
+        plot.attractor(np.zeros((5, 2)))
     with pytest.raises(ValueError, match="part in"):
         plot.space_time([0.0], np.zeros((1, 4)), sp.FourierGrid(4), part="phase")

@@ -2,6 +2,7 @@
 `ax` is None) and returns the axes."""
 
 from ._fields import (
+    attractor as attractor,
     conservation as conservation,
     field as field,
     space_time as space_time,

@@ -97,3 +97,17 @@ def conservation(ts, quantities: Mapping[str, object], *, ax=None, title="relati
     ax.set(xlabel="t", ylabel="|Q/Q₀ − 1|", title=title)
     ax.legend()
     return ax
+
+
+def attractor(ys, *, components: tuple[int, int] = (0, 2), ax=None, title=None, **line_kwargs):
+    """A 2D projection of a trajectory `ys[time, state]` (default x–z, Lorenz's butterfly)."""
+    ys = np.asarray(ys)
+    if ys.ndim != 2 or max(components) >= ys.shape[1]:
+        raise ValueError(
+            f"attractor: expected ys of shape (times, dim > {max(components)}), got {ys.shape}"
+        )
+    ax = _axes(ax)
+    i, j = components
+    ax.plot(ys[:, i], ys[:, j], lw=line_kwargs.pop("lw", 0.4), **line_kwargs)
+    ax.set(xlabel=f"y[{i}]", ylabel=f"y[{j}]", title=title)
+    return ax
