@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 
-from ._flows import Lorenz, Rossler
+from . import _flows, _sprott
 from ._system import AbstractSystem
 
-_CATALOG: dict[str, type[AbstractSystem]] = {cls.__name__: cls for cls in (Lorenz, Rossler)}
+
+def _systems_of(module) -> dict[str, type[AbstractSystem]]:
+    return {
+        name: cls
+        for name, cls in vars(module).items()
+        if inspect.isclass(cls)
+        and issubclass(cls, AbstractSystem)
+        and cls.__module__ == module.__name__
+    }
+
+
+_CATALOG: dict[str, type[AbstractSystem]] = _systems_of(_flows) | _systems_of(_sprott)
 
 
 def names() -> list[str]:
