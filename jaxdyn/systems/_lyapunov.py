@@ -27,10 +27,12 @@ def lyapunov_spectrum_of_map(
     n_exponents: int | None = None,
     n_transient: int = 0,
     time_per_step: float = 1.0,
-) -> Float[Array, " k"]:
+    history: bool = False,
+) -> Float[Array, " k"] | tuple[Float[Array, " k"], Float[Array, "n_steps k"]]:
     """The `n_exponents` largest Lyapunov exponents (default: all) of the map `step`, in
     descending order, per unit of `time_per_step`, from `n_steps` steps after `n_transient`
-    steps of transient. Raises (`eqx.error_if`) if the orbit becomes non-finite."""
+    steps of transient. With `history`, also the running estimate after every step (to
+    judge convergence). Raises (`eqx.error_if`) if the orbit becomes non-finite."""
     dim = y0.size
     k = dim if n_exponents is None else n_exponents
     if not 1 <= k <= dim:
@@ -46,15 +48,21 @@ def lyapunov_spectrum_of_map(
             lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1)
         )(basis)
         basis, r = jnp.linalg.qr(tangents)
-        return (y_next, basis, total + jnp.log(jnp.abs(jnp.diagonal(r)))), None
+        total = total + jnp.log(jnp.abs(jnp.diagonal(r)))
+        return (y_next, basis, total), (total if history else None)
 
     basis = jnp.eye(dim, k, dtype=y0.dtype)
-    (y, _, total), _ = jax.lax.scan(advance, (y, basis, jnp.zeros(k, y0.dtype)), length=n_steps)
+    carry = (y, basis, jnp.zeros(k, y0.dtype))
+    (y, _, total), totals = jax.lax.scan(advance, carry, length=n_steps)
     spectrum = total / (n_steps * time_per_step)
-    return eqx.error_if(
+    spectrum = eqx.error_if(
         spectrum, ~jnp.all(jnp.isfinite(spectrum)) | ~jnp.all(jnp.isfinite(y)),
         "lyapunov: the orbit or its tangent vectors became non-finite",
     )  # fmt: skip
+    if not history:
+        return spectrum
+    elapsed = jnp.arange(1, n_steps + 1, dtype=y0.dtype)[:, None] * time_per_step
+    return spectrum, totals / elapsed
 
 
 def flow_map(system: AbstractSystem, tau: float, *, rtol: float = 1e-9, atol: float = 1e-9):
@@ -82,26 +90,28 @@ def lyapunov_spectrum(
     t_transient: float | None = None,
     n_exponents: int | None = None,
     rtol: float = 1e-9,
-) -> Float[Array, " k"]:
+    history: bool = False,
+):
     """Lyapunov spectrum of a flow, re-orthonormalising every `tau` (default a tenth of the
     system's dominant period) over `t1` (default 1000 periods) after `t_transient` (default
-    10 periods), from `y0` (default: the point on the attractor)."""
+    10 periods), from `y0` (default: the point on the attractor). With `history`, also the
+    running estimates, one row per τ."""
     info = system.info()
     tau = info.period / 10 if tau is None else float(tau)
     t1 = 1000 * info.period if t1 is None else float(t1)
     t_transient = 10 * info.period if t_transient is None else float(t_transient)
     y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
-    return _lyapunov_flow(
-        system, y0, tau, round(t1 / tau), round(t_transient / tau), n_exponents, rtol
-    )
+    n_steps, n_transient = round(t1 / tau), round(t_transient / tau)
+    return _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
 
 
 @eqx.filter_jit
-def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol):
+def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history):
     step = flow_map(system, tau, rtol=rtol, atol=rtol)
     return lyapunov_spectrum_of_map(
-        step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient, time_per_step=tau
-    )
+        step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
+        time_per_step=tau, history=history,
+    )  # fmt: skip
 
 
 def max_lyapunov(system: AbstractSystem, **kwargs) -> Float[Array, ""]:
