@@ -98,7 +98,7 @@ def solve(
             raise ValueError(
                 f"solve: rtol = {rtol:g} is below what {jnp.dtype(real).name} resolves "
                 f"(eps = {eps:.1e}); expected rtol >= {10 * eps:.1e}, or a float64 u0 "
-                "(enable it with jax.config.update('jax_enable_x64', True))"
+                "(JAX's 64-bit mode: `with jax.enable_x64():`)"
             )
         if max_steps is None:
             fixed = rtol is None
