@@ -69,7 +69,8 @@ def _system(name: str):
     try:
         return systems.get(name)
     except ValueError as error:
-        raise CommandError(str(error).removeprefix("systems.get: ")) from None
+        message = str(error).removeprefix("systems.get: ")
+        raise CommandError(message.replace("systems.names()", "`jaxdyn list systems`")) from None
 
 
 def _simulate(args) -> int:

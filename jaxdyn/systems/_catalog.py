@@ -31,8 +31,8 @@ def get(name: str, **parameters) -> AbstractSystem:
     """The system called `name`, with any default parameters replaced by `parameters`."""
     if name not in _CATALOG:
         close = difflib.get_close_matches(name, _CATALOG, n=3, cutoff=0.5)
-        hint = f"; closest: {', '.join(close)}" if close else ""
-        raise ValueError(f"systems.get: unknown system {name!r}{hint}. Known: {', '.join(names())}")
+        hint = f"closest: {', '.join(close)}" if close else "systems.names() lists them all"
+        raise ValueError(f"systems.get: unknown system {name!r}; {hint}")
     cls = _CATALOG[name]
     known = set(cls.__dataclass_fields__)
     unknown = set(parameters) - known
