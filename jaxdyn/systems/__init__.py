@@ -1,7 +1,7 @@
 """Pillar 2: chaotic dynamical systems on diffrax, with their invariants.
 
 The machinery (systems, trajectories and sharded ensembles, Lyapunov spectra over any step
-map, Kaplan–Yorke and correlation dimensions, power spectra, delay embedding) and 51 flows of
+map, Kaplan–Yorke and correlation dimensions, power spectra, delay embedding) and 70 flows of
 the dysts catalog, each checked against dysts; the rest of the catalog follows.
 """
 
@@ -47,6 +47,21 @@ from ._geometry import (
     delay_embed as delay_embed,
     power_spectrum as power_spectrum,
 )
+from ._hyperchaos import (
+    HyperBao as HyperBao,
+    HyperCai as HyperCai,
+    HyperJha as HyperJha,
+    HyperLorenz as HyperLorenz,
+    HyperLu as HyperLu,
+    HyperPang as HyperPang,
+    HyperQi as HyperQi,
+    HyperRossler as HyperRossler,
+    HyperWang as HyperWang,
+    HyperXu as HyperXu,
+    HyperYan as HyperYan,
+    HyperYangChen as HyperYangChen,
+    LorenzStenflo as LorenzStenflo,
+)
 from ._integrate import ensemble as ensemble, trajectory as trajectory
 from ._lyapunov import (
     flow_map as flow_map,
@@ -54,6 +69,14 @@ from ._lyapunov import (
     lyapunov_spectrum as lyapunov_spectrum,
     lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
     max_lyapunov as max_lyapunov,
+)
+from ._models import (
+    Chua as Chua,
+    GuckenheimerHolmes as GuckenheimerHolmes,
+    IsothermalChemical as IsothermalChemical,
+    KawczynskiStrizhak as KawczynskiStrizhak,
+    Laser as Laser,
+    NuclearQuadrupole as NuclearQuadrupole,
 )
 from ._sprott import (
     SprottA as SprottA,

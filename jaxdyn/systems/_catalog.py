@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import inspect
 
-from . import _flows, _sprott
+from . import _flows, _hyperchaos, _models, _sprott
 from ._system import AbstractSystem
 
 
@@ -19,7 +19,11 @@ def _systems_of(module) -> dict[str, type[AbstractSystem]]:
     }
 
 
-_CATALOG: dict[str, type[AbstractSystem]] = _systems_of(_flows) | _systems_of(_sprott)
+_CATALOG: dict[str, type[AbstractSystem]] = {
+    name: cls
+    for module in (_flows, _sprott, _hyperchaos, _models)
+    for name, cls in _systems_of(module).items()
+}
 
 
 def names() -> list[str]:
