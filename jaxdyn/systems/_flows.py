@@ -197,8 +197,20 @@ class Finance(AbstractSystem):
         )
 
 
+def _lorenz84(p, state):
+    x, y, z = state
+    return jnp.stack(
+        [
+            -p.a * x - y**2 - z**2 + p.a * p.f,
+            -y + x * y - p.b * x * z + p.g,
+            -z + p.b * x * y + x * z,
+        ]
+    )
+
+
 class Hadley(AbstractSystem):
-    """ẋ = −y² − z² − ax + af,  ẏ = xy − bxz − y + g,  ż = bxy + xz − z."""
+    """Lorenz's 1984 equations with the Hadley-circulation parameters of dysts:
+    ẋ = −ax − y² − z² + af,  ẏ = −y + xy − bxz + g,  ż = −z + bxy + xz."""
 
     a: Scalar = parameter(0.2)
     b: Scalar = parameter(4.0)
@@ -206,15 +218,7 @@ class Hadley(AbstractSystem):
     g: Scalar = parameter(1.0)
 
     def rhs(self, t, state):
-        x, y, z = state
-        a, b = self.a, self.b
-        return jnp.stack(
-            [
-                -(y**2) - z**2 - a * x + a * self.f,
-                x * y - b * x * z - y + self.g,
-                b * x * y + x * z - z,
-            ]
-        )
+        return _lorenz84(self, state)
 
 
 class Lorenz84(AbstractSystem):
@@ -226,15 +230,7 @@ class Lorenz84(AbstractSystem):
     g: Scalar = parameter(4.194)
 
     def rhs(self, t, state):
-        x, y, z = state
-        a, b = self.a, self.b
-        return jnp.stack(
-            [
-                -a * x - y**2 - z**2 + a * self.f,
-                -y + x * y - b * x * z + self.g,
-                -z + b * x * y + x * z,
-            ]
-        )
+        return _lorenz84(self, state)
 
 
 class RabinovichFabrikant(AbstractSystem):

@@ -13,6 +13,12 @@ from ._system import AbstractSystem
 Scalar = Float[Array, ""]
 
 
+def _hyper_lorenz(a, rho, beta, d, state):
+    """ẋ = a(y − x) + w,  ẏ = ρx − xz − y,  ż = xy − βz,  ẇ = dw − xz."""
+    x, y, z, w = state
+    return jnp.stack([a * (y - x) + w, rho * x - x * z - y, x * y - beta * z, d * w - x * z])
+
+
 class HyperLorenz(AbstractSystem):
     """ẋ = a(y − x) + w,  ẏ = cx − xz − y,  ż = xy − bz,  ẇ = dw − xz."""
 
@@ -22,14 +28,12 @@ class HyperLorenz(AbstractSystem):
     d: Scalar = parameter(1.1)
 
     def rhs(self, t, state):
-        x, y, z, w = state
-        return jnp.stack(
-            [self.a * (y - x) + w, self.c * x - x * z - y, x * y - self.b * z, self.d * w - x * z]
-        )
+        return _hyper_lorenz(self.a, self.c, self.b, self.d, state)
 
 
 class HyperJha(AbstractSystem):
-    """ẋ = a(y − x) + w,  ẏ = bx − xz − y,  ż = xy − cz,  ẇ = dw − xz."""
+    """The hyperchaotic Lorenz equations with b and c exchanged:
+    ẋ = a(y − x) + w,  ẏ = bx − xz − y,  ż = xy − cz,  ẇ = dw − xz."""
 
     a: Scalar = parameter(10.0)
     b: Scalar = parameter(28.0)
@@ -37,10 +41,7 @@ class HyperJha(AbstractSystem):
     d: Scalar = parameter(1.3)
 
     def rhs(self, t, state):
-        x, y, z, w = state
-        return jnp.stack(
-            [self.a * (y - x) + w, self.b * x - x * z - y, x * y - self.c * z, self.d * w - x * z]
-        )
+        return _hyper_lorenz(self.a, self.b, self.c, self.d, state)
 
 
 class HyperRossler(AbstractSystem):
