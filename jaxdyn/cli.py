@@ -124,7 +124,13 @@ def _simulate_system(args) -> int:
         from . import plot
 
         fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
-        plot.attractor(sol.ys, ax=ax, title=f"{args.name}, t ≤ {t1:g}")
+        ys, components = sol.ys, (0, 2)
+        if isinstance(system, systems.AbstractDelaySystem):  # scalar: draw (x(t), x(t − τ))
+            lag = max(1, round(system.tau / float(sol.ts[1] - sol.ts[0])))
+            ys, components = systems.delay_embed(sol.ys[:, 0], 2, lag), (1, 0)
+        plot.attractor(ys, components=components, ax=ax, title=f"{args.name}, t ≤ {t1:g}")
+        if isinstance(system, systems.AbstractDelaySystem):
+            ax.set(xlabel="x(t)", ylabel="x(t − τ)")
         figure = args.plot or Path(f"{args.name}.png")
         fig.savefig(figure, dpi=120)
         plt.close(fig)
@@ -151,6 +157,8 @@ def _lyapunov(args) -> int:
 
     _check_positive(args, "t1")
     system = _system(args.name)
+    if isinstance(system, systems.AbstractDelaySystem):
+        raise CommandError(f"{args.name} is a delay system; Lyapunov spectra of those: not yet")
     start = time.perf_counter()
     y0 = system.default_ic(np.float64 if args.x64 else None)
     spectrum = np.asarray(systems.lyapunov_spectrum(system, y0=y0, t1=args.t1))

@@ -42,6 +42,14 @@ def test_simulate_and_lyapunov_of_a_system(tmp_path):
     assert abs(largest - 0.0714) < 0.01  # Sprott (2003): 0.0714
 
 
+def test_simulate_a_delay_system(tmp_path):
+    result = run("simulate", "MackeyGlass", "--t1", "100", "--out", "m.npz", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    arrays, meta = io.load(tmp_path / "m.npz")
+    assert arrays["ys"].shape[1] == 1 and meta["finished"]
+    assert (tmp_path / "MackeyGlass.png").stat().st_size > 10_000
+
+
 def test_simulate_writes_results_and_a_figure(tmp_path):
     result = run(
         "simulate",
@@ -87,6 +95,7 @@ def test_simulate_reports_a_blow_up_with_its_time(tmp_path):
         ("list", "planets"),
         ("lyapunov", "Lorentz"),
         ("lyapunov", "Lorenz", "--t1", "-5"),
+        ("lyapunov", "MackeyGlass"),
         ("simulate",),
         ("bogus",),
     ],

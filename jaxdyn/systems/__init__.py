@@ -1,12 +1,41 @@
 """Pillar 2: chaotic dynamical systems on diffrax, with their invariants.
 
-The machinery (systems, trajectories and sharded ensembles, Lyapunov spectra over any step
-map, Kaplan–Yorke and correlation dimensions, power spectra, delay embedding) and 70 flows of
-the dysts catalog, each checked against dysts; the rest of the catalog follows.
+The machinery (systems and delay systems, trajectories and sharded ensembles, Lyapunov
+spectra over any step map, Kaplan–Yorke and correlation dimensions, power spectra, delay
+embedding) and the whole dysts catalog: its 135 continuous-time systems (129 ODEs and 6
+delay equations; `names()`), each checked against dysts.
 """
 
 from .._parameters import parameter as parameter
+from ._biology import (
+    BeerRNN as BeerRNN,
+    Blasius as Blasius,
+    CaTwoPlus as CaTwoPlus,
+    CaTwoPlusQuasiperiodic as CaTwoPlusQuasiperiodic,
+    CellCycle as CellCycle,
+    CircadianRhythm as CircadianRhythm,
+    CoevolvingPredatorPrey as CoevolvingPredatorPrey,
+    ExcitableCell as ExcitableCell,
+    ForcedFitzHughNagumo as ForcedFitzHughNagumo,
+    GlycolyticOscillation as GlycolyticOscillation,
+    HastingsPowell as HastingsPowell,
+    Hopfield as Hopfield,
+    ItikBanksTumor as ItikBanksTumor,
+    MacArthur as MacArthur,
+    SaltonSea as SaltonSea,
+    TurchinHanski as TurchinHanski,
+)
 from ._catalog import get as get, names as names
+from ._delay import (
+    AbstractDelaySystem as AbstractDelaySystem,
+    IkedaDelay as IkedaDelay,
+    MackeyGlass as MackeyGlass,
+    PiecewiseCircuit as PiecewiseCircuit,
+    ScrollDelay as ScrollDelay,
+    SprottDelay as SprottDelay,
+    VossDelay as VossDelay,
+    delay_trajectory as delay_trajectory,
+)
 from ._flows import (
     Aizawa as Aizawa,
     BurkeShaw as BurkeShaw,
@@ -47,6 +76,13 @@ from ._geometry import (
     delay_embed as delay_embed,
     power_spectrum as power_spectrum,
 )
+from ._geophysics import (
+    AtmosphericRegime as AtmosphericRegime,
+    Lorenz96 as Lorenz96,
+    RayleighBenard as RayleighBenard,
+    VallisElNino as VallisElNino,
+    WindmiReduced as WindmiReduced,
+)
 from ._hyperchaos import (
     HyperBao as HyperBao,
     HyperCai as HyperCai,
@@ -63,6 +99,14 @@ from ._hyperchaos import (
     LorenzStenflo as LorenzStenflo,
 )
 from ._integrate import ensemble as ensemble, trajectory as trajectory
+from ._jerk import (
+    Arneodo as Arneodo,
+    Coullet as Coullet,
+    GenesioTesi as GenesioTesi,
+    JerkCircuit as JerkCircuit,
+    MooreSpiegel as MooreSpiegel,
+    SprottJerk as SprottJerk,
+)
 from ._lyapunov import (
     flow_map as flow_map,
     kaplan_yorke_dimension as kaplan_yorke_dimension,
@@ -70,12 +114,29 @@ from ._lyapunov import (
     lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
     max_lyapunov as max_lyapunov,
 )
+from ._mechanics import (
+    ArnoldWeb as ArnoldWeb,
+    DoublePendulum as DoublePendulum,
+    Duffing as Duffing,
+    FluidTrampoline as FluidTrampoline,
+    ForcedVanDerPol as ForcedVanDerPol,
+    HenonHeiles as HenonHeiles,
+    StickSlipOscillator as StickSlipOscillator,
+    SwingingAtwood as SwingingAtwood,
+    Torus as Torus,
+)
 from ._models import (
+    AnishchenkoAstakhov as AnishchenkoAstakhov,
+    BelousovZhabotinsky as BelousovZhabotinsky,
+    CellularNeuralNetwork as CellularNeuralNetwork,
     Chua as Chua,
+    Colpitts as Colpitts,
+    ForcedBrusselator as ForcedBrusselator,
     GuckenheimerHolmes as GuckenheimerHolmes,
     IsothermalChemical as IsothermalChemical,
     KawczynskiStrizhak as KawczynskiStrizhak,
     Laser as Laser,
+    MultiChua as MultiChua,
     NuclearQuadrupole as NuclearQuadrupole,
 )
 from ._sprott import (
@@ -92,16 +153,37 @@ from ._sprott import (
     SprottK as SprottK,
     SprottL as SprottL,
     SprottM as SprottM,
+    SprottMore as SprottMore,
     SprottN as SprottN,
     SprottO as SprottO,
     SprottP as SprottP,
     SprottQ as SprottQ,
     SprottR as SprottR,
     SprottS as SprottS,
+    SprottTorus as SprottTorus,
 )
 from ._system import (
     AbstractSystem as AbstractSystem,
     Invariants as Invariants,
     SystemInfo as SystemInfo,
     system_info as system_info,
+)
+from ._transport import (
+    ArnoldBeltramiChildress as ArnoldBeltramiChildress,
+    BickleyJet as BickleyJet,
+    BlinkingRotlet as BlinkingRotlet,
+    BlinkingVortex as BlinkingVortex,
+    DoubleGyre as DoubleGyre,
+    InteriorSquirmer as InteriorSquirmer,
+    LidDrivenCavityFlow as LidDrivenCavityFlow,
+    OscillatingFlow as OscillatingFlow,
+)
+from ._variants import (
+    Bouali as Bouali,
+    Bouali2 as Bouali2,
+    LorenzBounded as LorenzBounded,
+    LorenzCoupled as LorenzCoupled,
+    LuChenCheng as LuChenCheng,
+    Tsucs2 as Tsucs2,
+    YuWang2 as YuWang2,
 )

@@ -5,24 +5,41 @@ from __future__ import annotations
 import difflib
 import inspect
 
-from . import _flows, _hyperchaos, _models, _sprott
+from . import (
+    _biology,
+    _delay,
+    _flows,
+    _geophysics,
+    _hyperchaos,
+    _jerk,
+    _mechanics,
+    _models,
+    _sprott,
+    _transport,
+    _variants,
+)
+from ._delay import AbstractDelaySystem
 from ._system import AbstractSystem
 
+_MODULES = (
+    _flows, _variants, _sprott, _jerk, _hyperchaos, _geophysics, _mechanics, _transport,
+    _models, _biology, _delay,
+)  # fmt: skip
 
-def _systems_of(module) -> dict[str, type[AbstractSystem]]:
+
+def _systems_of(module) -> dict[str, type]:
     return {
         name: cls
         for name, cls in vars(module).items()
         if inspect.isclass(cls)
-        and issubclass(cls, AbstractSystem)
+        and issubclass(cls, AbstractSystem | AbstractDelaySystem)
+        and not inspect.isabstract(cls)
         and cls.__module__ == module.__name__
     }
 
 
-_CATALOG: dict[str, type[AbstractSystem]] = {
-    name: cls
-    for module in (_flows, _sprott, _hyperchaos, _models)
-    for name, cls in _systems_of(module).items()
+_CATALOG: dict[str, type] = {
+    name: cls for module in _MODULES for name, cls in _systems_of(module).items()
 }
 
 
@@ -31,7 +48,7 @@ def names() -> list[str]:
     return sorted(_CATALOG)
 
 
-def get(name: str, **parameters) -> AbstractSystem:
+def get(name: str, **parameters) -> AbstractSystem | AbstractDelaySystem:
     """The system called `name`, with any default parameters replaced by `parameters`."""
     if name not in _CATALOG:
         close = difflib.get_close_matches(name, _CATALOG, n=3, cutoff=0.5)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import math
-
 import diffrax
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jaxtyping import Array, ArrayLike, Float
+from jaxtyping import ArrayLike, Float
 
-from .._checks import check_finite, check_finite_parameters
+from .._checks import check_finite_parameters
 from .._solution import Solution, raise_if_failed, stats_from_diffrax
+from ._arguments import initial_state, time_span
+from ._delay import AbstractDelaySystem, delay_trajectory
 from ._system import AbstractSystem
-
-_DEFAULT_POINTS = 1000
 
 
 def trajectory(
-    system: AbstractSystem,
+    system: AbstractSystem | AbstractDelaySystem,
     t1: float,
     *,
     y0: Float[ArrayLike, " dim"] | None = None,
@@ -32,8 +30,11 @@ def trajectory(
     max_steps: int = 2**20,
     throw: bool = True,
     progress: bool = False,
+    dt: float | None = None,
 ) -> Solution:
-    """Integrate dy/dt = f(t, y) from t = 0 to `t1`, saving after the transient.
+    """Integrate dy/dt = f(t, y) from t = 0 to `t1`, saving after the transient. Delay
+    systems go to `delay_trajectory` (fixed-step RK4 with a history buffer; `dt` is its step,
+    and `solver`, `rtol`, `atol`, `max_steps` and `progress` do not apply).
 
     **Arguments:**
 
@@ -52,16 +53,23 @@ def trajectory(
 
     **Returns:** `Solution(ts, ys, stats)`.
     """
+    if isinstance(system, AbstractDelaySystem):
+        if solver is not None or rtol is not None or atol is not None:
+            raise ValueError(
+                "trajectory: delay systems are integrated by fixed-step RK4; "
+                "expected dt (not solver, rtol or atol)"
+            )
+        return delay_trajectory(
+            system, t1, y0=y0, dt=dt, n_points=n_points, ts=ts, t_transient=t_transient,
+            throw=throw,
+        )  # fmt: skip
     if not isinstance(system, AbstractSystem):
         raise ValueError(f"trajectory: expected an AbstractSystem, got {type(system).__name__}")
+    if dt is not None:
+        raise ValueError("trajectory: dt applies to delay systems; expected rtol/atol here")
     check_finite_parameters(system, type(system).__name__)
-    y0 = _initial_state(system, y0)
-    t1, t_transient = _concrete(t1, "t1"), _concrete(t_transient, "t_transient")
-    if not t1 > 0:
-        raise ValueError(f"trajectory: expected t1 > 0, got {t1}")
-    if not 0 <= t_transient < t1:
-        raise ValueError(f"trajectory: expected 0 <= t_transient < t1, got {t_transient}")
-    save_times = _save_times(ts, n_points, t_transient, t1)
+    y0 = initial_state(system, y0)
+    t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "trajectory")
     real = y0.dtype
     eps = float(jnp.finfo(real).eps)
     rtol = max(1e-10, 100 * eps) if rtol is None else rtol
@@ -89,54 +97,6 @@ def _integrate(system, solver, y0, t1, save_times, rtol, atol, max_steps, progre
         progress_meter=diffrax.TextProgressMeter() if progress else diffrax.NoProgressMeter(),
     )  # fmt: skip
     return Solution(save_times, sol.ys, stats_from_diffrax(sol, save_times))
-
-
-def _check_parameters(system):
-    for path, leaf in jax.tree_util.tree_leaves_with_path(eqx.filter(system, eqx.is_array)):
-        if not isinstance(leaf, jax.core.Tracer) and not np.all(np.isfinite(np.asarray(leaf))):
-            name = jax.tree_util.keystr(path)
-            raise ValueError(
-                f"{type(system).__name__}: expected finite parameters, got {name} = {leaf}"
-            )
-
-
-def _initial_state(system, y0) -> Array:
-    y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
-    # Systems outside the database have no recorded dimension: y0 defines it.
-    expected = (system.dimension,) if system.has_info() else (y0.size,)
-    if y0.shape != expected:
-        raise ValueError(
-            f"{type(system).__name__}: expected y0 of shape {expected}, got {y0.shape}"
-        )
-    if not jnp.issubdtype(y0.dtype, jnp.floating):
-        y0 = y0.astype(jnp.result_type(float))
-    if y0.dtype not in (jnp.float32, jnp.float64):
-        raise ValueError(f"{type(system).__name__}: expected a float32/64 y0, got {y0.dtype}")
-    return check_finite(y0, f"{type(system).__name__}: y0")
-
-
-def _concrete(value, name) -> float:
-    try:
-        value = float(value)
-    except (TypeError, jax.errors.ConcretizationTypeError) as error:
-        raise ValueError(f"trajectory: expected a concrete number for {name}") from error
-    if not math.isfinite(value):
-        raise ValueError(f"trajectory: expected a finite {name}, got {value}")
-    return value
-
-
-def _save_times(ts, n_points, t_transient, t1) -> np.ndarray:
-    if ts is not None and n_points is not None:
-        raise ValueError("trajectory: pass either ts or n_points, not both")
-    if ts is None:
-        n = _DEFAULT_POINTS if n_points is None else int(n_points)
-        if n < 2:
-            raise ValueError(f"trajectory: expected n_points >= 2, got {n_points}")
-        return np.linspace(t_transient, t1, n)
-    ts = np.asarray(ts, dtype=np.float64).reshape(-1)
-    if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < 0 or ts[-1] > t1:
-        raise ValueError(f"trajectory: expected ts increasing within [0, t1 = {t1}], got {ts}")
-    return ts
 
 
 def ensemble(

@@ -96,6 +96,11 @@ def lyapunov_spectrum(
     system's dominant period) over `t1` (default 1000 periods) after `t_transient` (default
     10 periods), from `y0` (default: the point on the attractor). With `history`, also the
     running estimates, one row per τ."""
+    if not isinstance(system, AbstractSystem):
+        raise ValueError(
+            f"lyapunov_spectrum: expected an ODE system (AbstractSystem), got "
+            f"{type(system).__name__}; delay systems are not supported yet"
+        )
     info = system.info()
     tau = info.period / 10 if tau is None else float(tau)
     t1 = 1000 * info.period if t1 is None else float(t1)

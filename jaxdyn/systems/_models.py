@@ -12,6 +12,7 @@ from .._parameters import parameter
 from ._system import AbstractSystem
 
 Scalar = Float[Array, ""]
+Vector = Float[Array, " n"]
 
 
 class Chua(AbstractSystem):
@@ -132,3 +133,147 @@ class NuclearQuadrupole(AbstractSystem):
                 -self.a * q2 - 3 * math.sqrt(2) * self.b * q1 * q2 - self.d * q2 * r2,
             ]
         )
+
+
+class MultiChua(AbstractSystem):
+    """Chua's circuit with a six-segment diode, giving multi-scroll attractors (Mahla &
+    Badan Palhares, IEEE Trans. Circuits Syst. I 40, 1993): ẋ = a(y − g(x)),  ẏ = x − y + z,
+    ż = −by,  g(x) = m₅x + Σᵢ₌₁⁵ ½(mᵢ₋₁ − mᵢ)(|x + cᵢ| − |x − cᵢ|)."""
+
+    a: Scalar = parameter(9.0)
+    b: Scalar = parameter(14.286)
+    c: Vector = parameter((0.0, 1.0, 2.15, 3.6, 8.2, 13.0))
+    m: Vector = parameter(
+        (-0.14285714, 0.28571429, -0.57142857, 0.28571429, -0.57142857, 0.28571429)
+    )
+
+    def rhs(self, t, state):
+        x, y, z = state
+        c, m = self.c[1:], self.m
+        diode = m[-1] * x + jnp.sum(0.5 * (m[:-1] - m[1:]) * (jnp.abs(x + c) - jnp.abs(x - c)))
+        return jnp.stack([self.a * (y - diode), x - y + z, -self.b * y])
+
+
+class CellularNeuralNetwork(AbstractSystem):
+    """Three-cell cellular neural network (Arena et al., Int. J. Bifurc. Chaos 8, 1998) with
+    the saturation f(u) = ½(|u + 1| − |u − 1|): ẋ = −x + df(x) − bf(y) − bf(z),
+    ẏ = −y − bf(x) + cf(y) − af(z),  ż = −z − bf(x) + af(y) + f(z)."""
+
+    a: Scalar = parameter(4.4)
+    b: Scalar = parameter(3.21)
+    c: Scalar = parameter(1.1)
+    d: Scalar = parameter(1.24)
+
+    def rhs(self, t, state):
+        fx, fy, fz = 0.5 * (jnp.abs(state + 1) - jnp.abs(state - 1))
+        a, b = self.a, self.b
+        outputs = jnp.stack(
+            [self.d * fx - b * fy - b * fz, -b * fx + self.c * fy - a * fz, -b * fx + a * fy + fz]
+        )
+        return outputs - state
+
+
+class Colpitts(AbstractSystem):
+    """Colpitts oscillator with a piecewise-linear transistor (Kennedy, IEEE Trans. Circuits
+    Syst. I 41, 1994): ẋ = y − a·f(z),  ẏ = c − x − by − z,  ż = y − dz,
+    f(z) = −min(z − (e − 1), 0)."""
+
+    a: Scalar = parameter(30.0)
+    b: Scalar = parameter(0.8)
+    c: Scalar = parameter(20.0)
+    d: Scalar = parameter(0.08)
+    e: Scalar = parameter(10.0)
+
+    def rhs(self, t, state):
+        x, y, z = state
+        conduction = -jnp.minimum(z - (self.e - 1), 0.0)
+        return jnp.stack([y - self.a * conduction, self.c - x - self.b * y - z, y - self.d * z])
+
+
+class AnishchenkoAstakhov(AbstractSystem):
+    """Anishchenko–Astakhov oscillator with inertial nonlinearity: ẋ = μx + y − xz,
+    ẏ = −x,  ż = −ηz + η H(x) x², H the Heaviside step."""
+
+    eta: Scalar = parameter(0.5)
+    mu: Scalar = parameter(1.2)
+
+    def rhs(self, t, state):
+        x, y, z = state
+        rectified = jnp.where(x > 0, x**2, 0.0)
+        return jnp.stack([self.mu * x + y - x * z, -x, -self.eta * z + self.eta * rectified])
+
+
+class ForcedBrusselator(AbstractSystem):
+    """Periodically forced Brusselator: ẋ = a + x²y − (b + 1)x + f cos θ,  ẏ = bx − x²y,
+    θ̇ = w."""
+
+    a: Scalar = parameter(0.4)
+    b: Scalar = parameter(1.2)
+    f: Scalar = parameter(0.05)
+    w: Scalar = parameter(0.81)
+
+    def rhs(self, t, state):
+        x, y, th = state
+        return jnp.stack(
+            [
+                self.a + x**2 * y - (self.b + 1) * x + self.f * jnp.cos(th),
+                self.b * x - x**2 * y,
+                jnp.ones_like(th) * self.w,
+            ]
+        )
+
+
+class BelousovZhabotinsky(AbstractSystem):
+    """Reduced Belousov–Zhabotinsky reaction (Györgyi & Field, Nature 355, 1992): HBrO₂ x,
+    Ce(IV) z and malonyl radical v, in the scaled form of dysts with time scale t₀. Stiff."""
+
+    c1: Scalar = parameter(-8.03474)
+    c10: Scalar = parameter(0.0223915)
+    c11: Scalar = parameter(7.53559e-05)
+    c12: Scalar = parameter(8.07384e-06)
+    c13: Scalar = parameter(-0.000499825)
+    c2: Scalar = parameter(0.05408)
+    c3: Scalar = parameter(-0.0115886)
+    c4: Scalar = parameter(832.587)
+    c5: Scalar = parameter(-0.029155)
+    c6: Scalar = parameter(0.00321617)
+    c7: Scalar = parameter(-0.01352)
+    c8: Scalar = parameter(-0.0831709)
+    c9: Scalar = parameter(-0.0199985)
+    ci: Scalar = parameter(0.000833)
+    kf: Scalar = parameter(0.00035)
+    t0: Scalar = parameter(2308.62)
+    y0: Scalar = parameter(7.72571e-06)
+    yb1: Scalar = parameter(6.92813e-07)
+    yb2: Scalar = parameter(2.00869)
+    yb3: Scalar = parameter(0.01352)
+    z0: Scalar = parameter(8.33e-06)
+
+    def rhs(self, t, state):
+        x, z, v = state
+        bromide = self.yb1 * z * v / (self.y0 * (self.yb2 * x + self.yb3 + self.kf))
+        x = jnp.maximum(x, 0.0)
+        reverse = (self.ci - self.z0 * z) * jnp.sqrt(x)
+        xdot = (
+            self.c1 * x * bromide
+            + self.c2 * bromide
+            + self.c3 * x**2
+            + self.c4 * reverse
+            + self.c5 * x * z
+            - self.kf * x
+        )
+        zdot = (
+            self.c6 / self.z0 * reverse
+            + self.c7 * x * z
+            + self.c8 * z * v
+            + self.c9 * z
+            - self.kf * z
+        )
+        vdot = (
+            self.c10 * x * bromide
+            + self.c11 * bromide
+            + self.c12 * x**2
+            + self.c13 * z * v
+            - self.kf * v
+        )
+        return self.t0 * jnp.stack([xdot, zdot, vdot])

@@ -188,3 +188,21 @@ class SprottS(AbstractSystem):
     def rhs(self, t, state):
         x, y, z = state
         return jnp.stack([-x - 4 * y, x + z**2, 1 + x])
+
+
+class SprottTorus(AbstractSystem):
+    """A flow with a chaotic attractor and a coexisting invariant torus (Sprott, Int. J.
+    Bifurc. Chaos 24, 2014): ẋ = y + 2xy + xz,  ẏ = 1 − 2x² + yz,  ż = x − x² − y²."""
+
+    def rhs(self, t, state):
+        x, y, z = state
+        return jnp.stack([y + 2 * x * y + x * z, 1 - 2 * x**2 + y * z, x - x**2 - y**2])
+
+
+class SprottMore(AbstractSystem):
+    """A chaotic flow without equilibria: ẋ = y,  ẏ = −x − sign(z)y,
+    ż = y² − exp(−x²)."""
+
+    def rhs(self, t, state):
+        x, y, z = state
+        return jnp.stack([y, -x - jnp.sign(z) * y, y**2 - jnp.exp(-(x**2))])

@@ -66,17 +66,13 @@ def system_info(name: str) -> SystemInfo:
     )
 
 
-class AbstractSystem(eqx.Module):
-    """A continuous-time system dy/dt = rhs(t, y). Parameters are fields declared with
-    `jaxdyn.systems.parameter` (JAX arrays: `jax.grad` and `jax.vmap` see them, new values
-    never recompile). The class's name keys its record in the dysts database (`info()`);
-    `published`, where set, holds literature invariants with their source."""
+class _CatalogEntry(eqx.Module):
+    """What every catalogued system shares: the class's name keys its record in the dysts
+    database (`info()`); `published`, where set, holds literature invariants with their
+    source; `variable_dimension` systems accept states of any length >= the recorded one."""
 
     published: ClassVar[Invariants | None] = None
-
-    @abc.abstractmethod
-    def rhs(self, t: Float[Array, ""], y: Float[Array, " dim"]) -> Float[Array, " dim"]:
-        """The vector field."""
+    variable_dimension: ClassVar[bool] = False
 
     @classmethod
     def info(cls) -> SystemInfo:
@@ -91,6 +87,12 @@ class AbstractSystem(eqx.Module):
     def has_info(cls) -> bool:
         return cls.__name__ in _database()
 
+
+class AbstractSystem(_CatalogEntry):
+    """A continuous-time system dy/dt = rhs(t, y). Parameters are fields declared with
+    `jaxdyn.systems.parameter` (JAX arrays: `jax.grad` and `jax.vmap` see them, new values
+    never recompile)."""
+
     @property
     def dimension(self) -> int:
         return self.info().dimension
@@ -98,6 +100,10 @@ class AbstractSystem(eqx.Module):
     def default_ic(self, dtype=None) -> Float[Array, " dim"]:
         """A point on the attractor (dysts's initial condition)."""
         return jnp.asarray(self.info().initial_conditions, dtype=dtype)
+
+    @abc.abstractmethod
+    def rhs(self, t: Float[Array, ""], y: Float[Array, " dim"]) -> Float[Array, " dim"]:
+        """The vector field."""
 
     def jacobian(self, t, y) -> Float[Array, "dim dim"]:
         """∂f/∂y at (t, y), by forward-mode autodiff."""
