@@ -1,0 +1,151 @@
+r"""Solutions defined by an optimality condition, differentiated by the implicit function
+theorem (Blondel et al., "Efficient and Modular Implicit Differentiation", NeurIPS 2022).
+
+If F(z*(θ), θ) = 0 and ∂F/∂z is invertible there, then
+    ∂z*/∂θ = −(∂F/∂z)⁻¹ ∂F/∂θ,
+so a Jacobian-vector product of z* costs one linear solve with ∂F/∂z, and a vector-Jacobian
+product one solve with its transpose — whatever the forward solver did and however many
+iterations it took. `jax.lax.custom_root` supplies the rule in both modes; the solves are
+matrix-free lineax solves (`_linear.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+from jax.flatten_util import ravel_pytree
+from jaxtyping import PyTree
+
+from ._linear import check_linear_solver, tangent_solve
+from ._minimisers import LBFGS, AbstractMinimiser
+from ._result import RootSolution, SolverStats, check_converged
+from ._root_solvers import AbstractRootSolver, Anderson, Newton
+
+
+def root_find(
+    F: Callable[[PyTree, PyTree], PyTree],
+    z0: PyTree,
+    theta: PyTree,
+    *,
+    solver: AbstractRootSolver | None = None,
+    tol: float | None = None,
+    max_iter: int = 100,
+    linear_solver: str = "gmres",
+    throw: bool = True,
+) -> RootSolution:
+    """Solve F(z, θ) = 0 for z, differentiably in θ.
+
+    **Arguments:**
+
+    - `F`: the residual, `F(z, theta)`, with the same pytree structure as `z`.
+    - `z0`: the initial guess (any pytree of float arrays).
+    - `theta`: the parameters (any pytree); `jax.grad`/`jax.jvp` with respect to them go
+      through the implicit function theorem.
+    - `solver`: `Newton()` (default), `Broyden()`, `Anderson()` or `Picard()`.
+    - `tol`: stop when ‖F‖∞ ≤ tol·max(1, ‖z‖∞) (default max(1e-10, 100 ε)).
+    - `max_iter`: the iteration limit.
+    - `linear_solver`: the backward solve with ∂F/∂z: `"gmres"` (default), `"normal_cg"`,
+      `"dense"`, or `"cg"` (symmetric positive definite ∂F/∂z only).
+    - `throw`: raise if the solver did not converge (else read `.stats`).
+
+    **Returns:** `RootSolution(value, stats)`.
+    """
+    solver = Newton() if solver is None else solver
+    return _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, "root_find")
+
+
+def fixed_point(
+    f: Callable[[PyTree, PyTree], PyTree],
+    z0: PyTree,
+    theta: PyTree,
+    *,
+    solver: AbstractRootSolver | None = None,
+    tol: float | None = None,
+    max_iter: int = 100,
+    linear_solver: str = "gmres",
+    throw: bool = True,
+) -> RootSolution:
+    """Solve z = f(z, θ), differentiably in θ: the root of F(z, θ) = f(z, θ) − z, by
+    `Anderson()` acceleration by default. Arguments as for `root_find`."""
+    solver = Anderson() if solver is None else solver
+
+    def residual(z, theta):
+        return jax.tree.map(jnp.subtract, f(z, theta), z)
+
+    return _solve(residual, z0, theta, solver, tol, max_iter, linear_solver, throw, "fixed_point")
+
+
+def argmin(
+    g: Callable[[PyTree, PyTree], jax.Array],
+    x0: PyTree,
+    theta: PyTree,
+    *,
+    solver: AbstractMinimiser | AbstractRootSolver | None = None,
+    tol: float | None = None,
+    max_iter: int = 1000,
+    linear_solver: str = "cg",
+    throw: bool = True,
+) -> RootSolution:
+    """Minimise the scalar g(x, θ) over x, differentiably in θ: the optimality condition
+    ∇ₓg(x, θ) = 0, differentiated with the Hessian (symmetric: CG by default). `solver` is a
+    minimiser (`LBFGS()` default, `BFGS()`, `GradientDescent()`) or a root solver applied to
+    ∇ₓg (e.g. `Newton()`). `tol` bounds the steps for minimisers, ‖∇ₓg‖ for root solvers."""
+    solver = LBFGS() if solver is None else solver
+
+    def gradient(x, theta):
+        return jax.grad(g)(x, theta)
+
+    return _solve(
+        gradient, x0, theta, solver, tol, max_iter, linear_solver, throw, "argmin",
+        objective=g,
+    )  # fmt: skip
+
+
+def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, objective=None):
+    check_linear_solver(linear_solver, what)
+    if not isinstance(solver, AbstractRootSolver | AbstractMinimiser):
+        raise ValueError(f"{what}: expected a jaxdyn.implicit solver, got {solver!r}")
+    if isinstance(solver, AbstractMinimiser) and objective is None:
+        raise ValueError(f"{what}: {type(solver).__name__} minimises; expected a root solver")
+    if int(max_iter) < 1:
+        raise ValueError(f"{what}: expected max_iter >= 1, got {max_iter}")
+    z0_flat, unravel = ravel_pytree(z0)
+    if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
+        raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")
+    eps = float(jnp.finfo(z0_flat.dtype).eps)
+    tol = max(1e-10, 100 * eps) if tol is None else float(tol)
+
+    def residual(z_flat):
+        return ravel_pytree(F(unravel(z_flat), theta))[0]
+
+    shape = jax.eval_shape(residual, z0_flat)
+    if shape.shape != z0_flat.shape:
+        raise ValueError(
+            f"{what}: expected the residual to have the shape of z ({z0_flat.size} numbers), "
+            f"got {shape.shape[0] if shape.shape else 1}"
+        )
+
+    def solve(residual_fn, z_init):
+        if isinstance(solver, AbstractMinimiser):
+            g = lambda z: objective(unravel(z), theta)  # noqa: E731
+            z, stats = solver.run(g, z_init, tol, int(max_iter))
+        else:
+            z, stats = solver.run(residual_fn, z_init, tol, int(max_iter))
+        # custom_root's JVP rule mishandles integer and boolean auxiliary outputs: carry
+        # the stats as floats and restore their types after.
+        return z, jax.tree.map(lambda x: x.astype(z.dtype), stats)
+
+    symmetric = objective is not None
+    z_flat, stats = jax.lax.custom_root(
+        residual, z0_flat, solve, tangent_solve(linear_solver, symmetric), has_aux=True
+    )
+    stats = jax.lax.stop_gradient(stats)
+    stats = SolverStats(
+        num_steps=stats.num_steps.astype(int),
+        residual=stats.residual,
+        converged=stats.converged.astype(bool),
+    )
+    solution = RootSolution(unravel(z_flat), stats)
+    return check_converged(solution, what, tol, int(max_iter)) if throw else solution
