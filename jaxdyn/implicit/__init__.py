@@ -17,7 +17,12 @@ from ._minimisers import (
     GradientDescent as GradientDescent,
 )
 from ._qp import QPLayer as QPLayer
-from ._result import RootSolution as RootSolution, SolverStats as SolverStats
+from ._result import (
+    RootSolution as RootSolution,
+    SolverStats as SolverStats,
+    check_converged as check_converged,
+    default_tolerance as default_tolerance,
+)
 from ._root_solvers import (
     AbstractRootSolver as AbstractRootSolver,
     Anderson as Anderson,

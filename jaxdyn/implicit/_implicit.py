@@ -20,7 +20,7 @@ from jaxtyping import PyTree
 
 from ._linear import check_linear_solver, tangent_solve
 from ._minimisers import LBFGS, AbstractMinimiser
-from ._result import RootSolution, SolverStats, check_converged
+from ._result import RootSolution, SolverStats, check_converged, default_tolerance
 from ._root_solvers import AbstractRootSolver, Anderson, Newton
 
 
@@ -114,8 +114,7 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     z0_flat, unravel = ravel_pytree(z0)
     if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")
-    eps = float(jnp.finfo(z0_flat.dtype).eps)
-    tol = max(1e-10, 100 * eps) if tol is None else float(tol)
+    tol = default_tolerance(z0_flat.dtype) if tol is None else float(tol)
 
     def residual(z_flat):
         return ravel_pytree(F(unravel(z_flat), theta))[0]

@@ -28,7 +28,7 @@ def _lineax_solver(name: str, dtype, size: int):
     if name == "cg":
         return lx.CG(rtol=tol, atol=tol, max_steps=10 * size + 50)
     if name == "normal_cg":
-        return lx.NormalCG(rtol=tol, atol=tol, max_steps=10 * size + 50)
+        return lx.Normal(lx.CG(rtol=tol, atol=tol, max_steps=10 * size + 50))
     return lx.LU()
 
 

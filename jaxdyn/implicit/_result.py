@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import equinox as eqx
 import jax
+import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Bool, Float, Int, PyTree
 
@@ -30,6 +31,11 @@ class RootSolution(eqx.Module):
 
     value: PyTree[Array]
     stats: SolverStats
+
+
+def default_tolerance(dtype) -> float:
+    """The default stopping tolerance: max(1e-10, 100 ε) for the dtype."""
+    return max(1e-10, 100 * float(jnp.finfo(dtype).eps))
 
 
 def check_converged(solution: RootSolution, what: str, tol: float, max_iter: int):

@@ -108,14 +108,16 @@ class Anderson(AbstractRootSolver):
 
 
 class Newton(AbstractRootSolver):
-    """Newton's method z ← z − J⁻¹F(z), J = ∂F/∂z. `linear_solver="dense"` forms J by
+    """Newton's method z ← z − α J⁻¹F(z), J = ∂F/∂z. `linear_solver="dense"` forms J by
     forward-mode autodiff and factorises it (small z); `"gmres"` never forms it: each
-    Newton step solves J δ = −F by GMRES on Jacobian–vector products (Jacobian-free
-    Newton–Krylov; Knoll & Keyes, J. Comput. Phys. 193, 2004). Quadratic convergence near
-    a simple root."""
+    Newton step solves J δ = F by GMRES on Jacobian–vector products (Jacobian-free
+    Newton–Krylov; Knoll & Keyes, J. Comput. Phys. 193, 2004). With `backtracking`, α
+    halves (at most 30 times) until ‖F‖∞ decreases, which globalises the method from poor
+    guesses; near a simple root α = 1 and convergence is quadratic."""
 
     linear_solver: str = eqx.field(static=True, default="dense")
     krylov_rtol: float = eqx.field(static=True, default=1e-10)
+    backtracking: bool = eqx.field(static=True, default=True)
 
     def __check_init__(self):
         if self.linear_solver not in ("dense", "gmres"):
@@ -133,8 +135,27 @@ class Newton(AbstractRootSolver):
             operator = lx.JacobianLinearOperator(lambda y, _: F(y), z, jac="fwd")
             solver = lx.GMRES(rtol=self.krylov_rtol, atol=self.krylov_rtol, max_steps=10 * z.size)
             delta = lx.linear_solve(operator, residual, solver, throw=False).value
-        z = z - delta
-        return z, F(z), state
+        if not self.backtracking:
+            z = z - delta
+            return z, F(z), state
+        size = _max_norm(residual)
+
+        def worse(carry):
+            alpha, _, new_residual, tries = carry
+            new_size = _max_norm(new_residual)
+            improved = jnp.isfinite(new_size) & (new_size < (1 - 1e-4 * alpha) * size)
+            return ~improved & (tries < 30)
+
+        def halve(carry):
+            alpha, _, _, tries = carry
+            alpha = alpha / 2
+            z_try = z - alpha * delta
+            return alpha, z_try, F(z_try), tries + 1
+
+        z_try = z - delta
+        one = jnp.ones((), z.dtype)
+        _, z, residual, _ = jax.lax.while_loop(worse, halve, (one, z_try, F(z_try), 0))
+        return z, residual, state
 
 
 class Broyden(AbstractRootSolver):

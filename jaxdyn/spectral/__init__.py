@@ -50,3 +50,4 @@ from ._problems import (
     random_field as random_field,
 )
 from ._solve import solve as solve
+from ._steady import steady_state as steady_state

@@ -139,6 +139,11 @@ from ._models import (
     MultiChua as MultiChua,
     NuclearQuadrupole as NuclearQuadrupole,
 )
+from ._orbits import (
+    PeriodicOrbit as PeriodicOrbit,
+    equilibria as equilibria,
+    periodic_orbit as periodic_orbit,
+)
 from ._sprott import (
     SprottA as SprottA,
     SprottB as SprottB,

@@ -1,0 +1,55 @@
+"""Steady states of a semilinear PDE, differentiable with respect to its parameters."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+from jaxtyping import Array, Float
+
+from ..implicit import AbstractRootSolver, Newton, RootSolution, root_find
+from ._grid import FourierGrid
+from ._pde import AbstractSemilinearPDE
+
+
+def steady_state(
+    pde: AbstractSemilinearPDE,
+    grid: FourierGrid,
+    u_guess: Float[Array, "*state"],
+    *,
+    solver: AbstractRootSolver | None = None,
+    tol: float | None = None,
+    max_iter: int = 50,
+    linear_solver: str = "gmres",
+    throw: bool = True,
+) -> RootSolution:
+    """A steady state  L u + N(u) = 0  of a real-valued PDE, near `u_guess`.
+
+    Newton–Krylov by default (`Newton(linear_solver="gmres")`: GMRES on Jacobian–vector
+    products, the Jacobian never formed), on the physical field; the residual is
+    F⁻¹[L û + N(û)], so modes beyond the dealiasing cutoff are held at zero by L.
+    Differentiating the result with respect to the PDE's parameters (`jax.grad` through a
+    function of `pde`) goes through the implicit function theorem, one GMRES solve with
+    ∂F/∂u. A steady state with a continuous symmetry left free (a translation of a
+    periodic pattern, an undetermined mean) is not isolated: pin it in the equation.
+
+    **Arguments:** `pde`, `grid`, `u_guess` (physical field of the PDE's state shape), and
+    `solver`, `tol`, `max_iter`, `linear_solver`, `throw` as for `jaxdyn.implicit.root_find`.
+
+    **Returns:** `RootSolution(value, stats)` with the steady field as `value`.
+    """
+    if pde.complex_state:
+        raise ValueError(f"steady_state: expected a real-valued PDE, got {type(pde).__name__}")
+    u_guess = jnp.asarray(u_guess)
+    expected = pde.field_shape(grid)
+    if u_guess.shape != expected:
+        raise ValueError(f"steady_state: expected u_guess of shape {expected}, got {u_guess.shape}")
+
+    def residual(u, pde):
+        u_hat = pde.to_spectral(u, grid)
+        kept = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
+        return pde.to_physical(pde.linear(grid) * u_hat + pde.nonlinear(kept, grid), grid)
+
+    solver = Newton(linear_solver="gmres") if solver is None else solver
+    return root_find(
+        residual, u_guess, pde, solver=solver, tol=tol, max_iter=max_iter,
+        linear_solver=linear_solver, throw=throw,
+    )  # fmt: skip
