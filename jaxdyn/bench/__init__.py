@@ -1,5 +1,11 @@
-"""Benchmark harness: timing of compiled kernels, and the FFT bound of spectral steps."""
+"""Benchmark harness: timing of compiled kernels, the FFT bound of spectral steps, and the
+implicit-differentiation cases."""
 
+from ._implicit import (
+    equilibrium_forward_backward as equilibrium_forward_backward,
+    equilibrium_problem as equilibrium_problem,
+    gradient_cost as gradient_cost,
+)
 from ._timing import (
     Timing as Timing,
     fft_roundtrip_seconds as fft_roundtrip_seconds,

@@ -46,8 +46,11 @@ def root_find(
     - `solver`: `Newton()` (default), `Broyden()`, `Anderson()` or `Picard()`.
     - `tol`: stop when ‖F‖∞ ≤ tol·max(1, ‖z‖∞) (default max(1e-10, 100 ε)).
     - `max_iter`: the iteration limit.
-    - `linear_solver`: the backward solve with ∂F/∂z: `"gmres"` (default), `"normal_cg"`,
-      `"dense"`, or `"cg"` (symmetric positive definite ∂F/∂z only).
+    - `linear_solver`: the backward solve with ∂F/∂z: `"gmres"` (default), `"normal_cg"`
+      (least squares: also defined where ∂F/∂z is singular), `"dense"` (LU), `"cg"`
+      (symmetric positive definite ∂F/∂z only), or `"anderson"` (for a fixed point of a
+      contraction: the backward solve as an Anderson-accelerated fixed-point iteration,
+      about as costly as the forward one).
     - `throw`: raise if the solver did not converge (else read `.stats`).
 
     **Returns:** `RootSolution(value, stats)`.

@@ -13,7 +13,9 @@ import jax
 import jax.numpy as jnp
 import lineax as lx
 
-LINEAR_SOLVERS = ("gmres", "cg", "normal_cg", "dense")
+from ._root_solvers import Anderson
+
+LINEAR_SOLVERS = ("gmres", "cg", "normal_cg", "dense", "anderson")
 
 
 def check_linear_solver(name: str, what: str) -> None:
@@ -32,7 +34,24 @@ def _lineax_solver(name: str, dtype, size: int):
     return lx.LU()
 
 
+def _anderson(matvec, b):
+    """Solve A x = b as the fixed point x = x + A x − b, by Anderson acceleration: for a
+    fixed point z = f(z) (A = ∂f/∂z − I) this is the iteration the forward solve used, and
+    it converges whenever f is a contraction — at the forward solve's cost, where a Krylov
+    method's orthogonalisation would dominate for a small, cheap f."""
+    tol = 100 * float(jnp.finfo(b.dtype).eps)
+    x, stats = Anderson().run(lambda x: matvec(x) - b, jnp.zeros_like(b), tol, 10 * b.size + 50)
+    return x, stats.converged
+
+
 def _solve(matvec, b, name: str, symmetric: bool):
+    if name == "anderson":
+        x, converged = _anderson(matvec, b)
+        return eqx.error_if(
+            x, ~converged,
+            "implicit: the backward fixed-point iteration (linear_solver='anderson') did not "
+            "converge (is the map a contraction at z*?); use linear_solver='gmres'.",
+        )  # fmt: skip
     structure = jax.eval_shape(lambda: b)
     tags = (lx.symmetric_tag, lx.positive_semidefinite_tag) if name == "cg" else ()
     if name == "cg" and not symmetric:

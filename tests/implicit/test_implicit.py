@@ -65,7 +65,7 @@ def test_implicit_equals_unrolled_on_a_contractive_fixed_point(x64, solver):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("linear_solver", ["gmres", "normal_cg", "dense"])
+@pytest.mark.parametrize("linear_solver", ["gmres", "normal_cg", "dense", "anderson"])
 def test_backward_linear_solvers_agree_with_finite_differences(x64, linear_solver):
     grad = jax.grad(_loss)(_theta(), im.Anderson(), linear_solver)
     matrix, shift = _theta()
