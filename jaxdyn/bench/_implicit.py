@@ -60,13 +60,18 @@ def gradient_cost(n_iterations: int, method: str, size: int = 64, repeats: int =
     }
 
 
-def equilibrium_forward_backward(size: int = 64, repeats: int = 5) -> dict:
+def equilibrium_forward_backward(
+    size: int = 64, linear_solver: str = "anderson", repeats: int = 5
+) -> dict:
     """A deep-equilibrium solve (Anderson to 1e-6) timed forward alone and with its
-    gradient: backward = (forward + backward) − forward."""
+    gradient (backward solve by `linear_solver`): backward = (forward + backward) −
+    forward."""
     f, w, x = equilibrium_problem(size)
 
     def forward(w, x):
-        z = implicit.fixed_point(f, jnp.zeros_like(x), (w, x), tol=1e-6, throw=False).value
+        z = implicit.fixed_point(
+            f, jnp.zeros_like(x), (w, x), tol=1e-6, linear_solver=linear_solver, throw=False
+        ).value
         return jnp.sum(z**2)
 
     forward_timing = time_compiled(forward, w, x, repeats=repeats)

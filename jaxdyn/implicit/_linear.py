@@ -23,8 +23,14 @@ def check_linear_solver(name: str, what: str) -> None:
         raise ValueError(f"{what}: expected linear_solver in {LINEAR_SOLVERS}, got {name!r}")
 
 
+def _tolerance(dtype) -> float:
+    # Relative accuracy an iterative solve can reach on a moderately conditioned system
+    # (cond·ε): asking for 100 ε in float64 makes GMRES stagnate.
+    return max(1e-12, 100 * float(jnp.finfo(dtype).eps))
+
+
 def _lineax_solver(name: str, dtype, size: int):
-    tol = 100 * float(jnp.finfo(dtype).eps)
+    tol = _tolerance(dtype)
     if name == "gmres":
         return lx.GMRES(rtol=tol, atol=tol, max_steps=10 * size + 50, restart=min(size, 50))
     if name == "cg":
@@ -39,7 +45,7 @@ def _anderson(matvec, b):
     fixed point z = f(z) (A = ∂f/∂z − I) this is the iteration the forward solve used, and
     it converges whenever f is a contraction — at the forward solve's cost, where a Krylov
     method's orthogonalisation would dominate for a small, cheap f."""
-    tol = 100 * float(jnp.finfo(b.dtype).eps)
+    tol = _tolerance(b.dtype)
     x, stats = Anderson().run(lambda x: matvec(x) - b, jnp.zeros_like(b), tol, 10 * b.size + 50)
     return x, stats.converged
 
