@@ -1,4 +1,4 @@
-"""The `jaxdyn` command: list, simulate, tour."""
+"""The `jaxdyn` command: list, simulate, lyapunov, bench, tour."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
-EXIT_BLOWUP = 3
-
-
-class CommandError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
+from ._cli_common import EXIT_BAD_INPUT, CommandError, check_positive, system_by_name
+from ._cli_simulate import simulate
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,10 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--plot", type=Path, help="figure file (default NAME.png)")
     simulate.add_argument("--no-plot", action="store_true", help="skip the figure")
     simulate.add_argument("--progress", action="store_true", help="show progress on stderr")
+    simulate.add_argument(
+        "--chunks", type=int, help="save the run after each of this many chunks (default 1)"
+    )
+    simulate.add_argument(
+        "--resume", action="store_true", help="continue the interrupted run in --out"
+    )
 
     lyapunov = commands.add_parser("lyapunov", help="Lyapunov spectrum of a chaotic system")
     lyapunov.add_argument("name", help="a name from `jaxdyn list systems`")
     lyapunov.add_argument("--t1", type=float, help="averaging time (default 1000 periods)")
+
+    bench = commands.add_parser("bench", help="time the hot kernels on this device")
+    bench.add_argument(
+        "--suite", default="all", help="spectral, systems, implicit, or all (default)"
+    )
+    bench.add_argument("--quick", action="store_true", help="small sizes: about a minute on CPU")
+    bench.add_argument("--json", type=Path, help="also write the results to this JSON file")
 
     tour = commands.add_parser("tour", help="a one-minute CPU tour: figures + summary.json")
     tour.add_argument("--out", type=Path, default=Path("jaxdyn-tour"), help="output folder")
@@ -63,100 +72,13 @@ def _list(args) -> int:
     return 0
 
 
-def _system(name: str):
-    from . import systems
-
-    try:
-        return systems.get(name)
-    except ValueError as error:
-        message = str(error).removeprefix("systems.get: ")
-        raise CommandError(message.replace("systems.names()", "`jaxdyn list systems`")) from None
-
-
-def _simulate(args) -> int:
-    import difflib
-
-    from . import systems
-    from .spectral import problem_names
-
-    _check_positive(args, "t1", "dt", "saveat")
-    if args.name in systems.names():
-        return _simulate_system(args)
-    if args.name in problem_names():
-        return _simulate_pde(args)
-    known = problem_names() + systems.names()
-    close = difflib.get_close_matches(args.name, known, n=3, cutoff=0.5)
-    hint = (
-        f"; closest: {', '.join(close)}"
-        if close
-        else "; see `jaxdyn list` and `jaxdyn list systems`"
-    )
-    raise CommandError(f"unknown name {args.name!r}{hint}")
-
-
-def _simulate_system(args) -> int:
-    import jax
-    import numpy as np
-
-    from . import io, systems
-
-    system = _system(args.name)
-    info = system.info()
-    t1 = args.t1 if args.t1 is not None else 100 * info.period
-    start = time.perf_counter()
-    y0 = system.default_ic(np.float64 if args.x64 else None)
-    sol = systems.trajectory(system, t1, y0=y0, n_points=args.saveat or 10_000, throw=False)
-    sol = jax.block_until_ready(sol)
-    elapsed = time.perf_counter() - start
-    out = args.out or Path(f"{args.name}.npz")
-    stats = sol.stats
-    io.save(
-        out, {"ts": sol.ts, "ys": sol.ys}, system=args.name, finished=bool(stats.finished),
-        blew_up=bool(stats.blew_up), num_steps=int(stats.num_steps),
-    )  # fmt: skip
-    written = [str(out)]
-    if not args.no_plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from . import plot
-
-        fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
-        ys, components = sol.ys, (0, 2)
-        if isinstance(system, systems.AbstractDelaySystem):  # scalar: draw (x(t), x(t − τ))
-            lag = max(1, round(system.tau / float(sol.ts[1] - sol.ts[0])))
-            ys, components = systems.delay_embed(sol.ys[:, 0], 2, lag), (1, 0)
-        plot.attractor(ys, components=components, ax=ax, title=f"{args.name}, t ≤ {t1:g}")
-        if isinstance(system, systems.AbstractDelaySystem):
-            ax.set(xlabel="x(t)", ylabel="x(t − τ)")
-        figure = args.plot or Path(f"{args.name}.png")
-        fig.savefig(figure, dpi=120)
-        plt.close(fig)
-        written.append(str(figure))
-    print(
-        f"{args.name}: {int(stats.num_steps)} steps to t = {t1:g} in {elapsed:.1f} s "
-        f"(compilation included); wrote {', '.join(written)}"
-    )
-    if not bool(stats.ok):
-        reason = (
-            f"blew up at t = {float(stats.blowup_time):.6g}"
-            if bool(stats.blew_up)
-            else "hit the step limit"
-        )
-        print(f"jaxdyn: error: the trajectory {reason}", file=sys.stderr)
-        return EXIT_BLOWUP
-    return 0
-
-
 def _lyapunov(args) -> int:
     import numpy as np
 
     from . import systems
 
-    _check_positive(args, "t1")
-    system = _system(args.name)
+    check_positive(args, "t1")
+    system = system_by_name(args.name)
     if isinstance(system, systems.AbstractDelaySystem):
         raise CommandError(f"{args.name} is a delay system; Lyapunov spectra of those: not yet")
     start = time.perf_counter()
@@ -175,80 +97,32 @@ def _lyapunov(args) -> int:
     return 0
 
 
-def _simulate_pde(args) -> int:
+def _bench(args) -> int:
+    import json
+
     import jax
-    import numpy as np
 
-    from . import io
-    from .spectral import problem, solve
+    from . import bench
 
-    spec = problem(args.name, quick=args.quick, seed=args.seed)
-    kwargs = spec.solve_kwargs()
-    for key in ("dt", "method", "saveat"):
-        if getattr(args, key) is not None:
-            kwargs[key] = getattr(args, key)
-    t1 = spec.t1 if args.t1 is None else args.t1
-    u0 = (
-        spec.u0.astype(np.complex128 if np.iscomplexobj(spec.u0) else np.float64)
-        if args.x64
-        else spec.u0
-    )
-    start = time.perf_counter()
-    try:
-        solution = solve(spec.pde, spec.grid, u0, t1, throw=False, progress=args.progress, **kwargs)
-        solution = jax.block_until_ready(solution)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
-    elapsed = time.perf_counter() - start
-    stats = solution.stats
-    out = args.out or Path(f"{args.name}.npz")
-    io.save(
-        out,
-        {"ts": solution.ts, "ys": solution.ys, "u0": u0, "length": np.array(spec.grid.length)},
-        problem=args.name, pde=type(spec.pde).__name__, method=str(kwargs["method"]),
-        dt=float(kwargs["dt"]), num_steps=int(stats.num_steps), blew_up=bool(stats.blew_up),
-        blowup_time=float(stats.blowup_time), seed=args.seed,
-    )  # fmt: skip
-    written = [str(out)]
-    if not args.no_plot:
-        figure = args.plot or Path(f"{args.name}.png")
-        _plot_solution(spec, solution, figure)
-        written.append(str(figure))
-    print(
-        f"{args.name}: {int(stats.num_steps)} steps to t = {t1:g} in {elapsed:.1f} s "
-        f"(compilation included); wrote {', '.join(written)}"
-    )
-    if bool(stats.blew_up):
-        print(
-            f"jaxdyn: error: the state blew up (became non-finite) at t = "
-            f"{float(stats.blowup_time):.6g}; try a smaller --dt",
-            file=sys.stderr,
-        )
-        return EXIT_BLOWUP
+    names = list(bench.SUITES) if args.suite == "all" else args.suite.split(",")
+    unknown = [name for name in names if name not in bench.SUITES]
+    if unknown:
+        choices = ", ".join([*bench.SUITES, "all"])
+        raise CommandError(f"unknown suite {', '.join(unknown)}; expected one of: {choices}")
+    if args.json is not None and args.json.is_dir():
+        raise CommandError(f"--json {args.json} is a folder; expected a file name")
+    device = jax.devices()[0]
+    print(f"jaxdyn bench on {device.device_kind} ({device.platform}), jax {jax.__version__}")
+    results = bench.run_suites(names, quick=args.quick)
+    print(bench.format_table(results))
+    if args.json is not None:
+        record = {"device": f"{device.platform}: {device.device_kind}", "jax": jax.__version__}
+        record["results"] = results
+        from .io import write_text_atomic
+
+        write_text_atomic(args.json, json.dumps(record, indent=1) + "\n")
+        print(f"wrote {args.json}")
     return 0
-
-
-def _plot_solution(spec, solution, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from . import plot
-
-    ys = np.asarray(solution.ys)
-    fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-    title = f"{spec.name}: {spec.description}"
-    if spec.grid.ndim == 1:
-        part = "abs" if np.iscomplexobj(ys) else "real"
-        plot.space_time(solution.ts, ys, spec.grid, part=part, ax=ax, title=title)
-    else:
-        last = ys[-1] if spec.pde.n_fields == 1 else ys[-1, 0]
-        t = float(solution.ts[-1])
-        plot.field(last, spec.grid, ax=ax, title=f"{spec.name} at t = {t:g}")
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 def _tour(args) -> int:
@@ -259,13 +133,6 @@ def _tour(args) -> int:
     return 0
 
 
-def _check_positive(args, *names) -> None:
-    for name in names:
-        value = getattr(args, name)
-        if value is not None and not value > 0:
-            raise CommandError(f"--{name} must be positive, got {value}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -273,7 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         import jax
 
         jax.config.update("jax_enable_x64", True)  # the CLI owns its process; a library never does
-    handlers = {"list": _list, "simulate": _simulate, "lyapunov": _lyapunov, "tour": _tour}
+    handlers = {
+        "list": _list,
+        "simulate": simulate,
+        "lyapunov": _lyapunov,
+        "bench": _bench,
+        "tour": _tour,
+    }
     try:
         return handlers[args.command](args)
     except CommandError as error:

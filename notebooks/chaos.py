@@ -38,7 +38,8 @@ print(f"{len(sy.names())} systems; fast mode: {FAST}")
 
 # %% [markdown]
 # ## 1. A gallery of attractors
-# Each system starts from its point on the attractor and runs for 30 dominant periods.
+# Each system starts from its point on the attractor and runs for 30 dominant periods; delay
+# equations (a scalar x(t)) are drawn in the delay coordinates (x(t), x(t + τ)).
 
 # %%
 gallery = sy.names()[:: 6 if FAST else 2]
@@ -48,7 +49,11 @@ fig, axes = plt.subplots(rows, columns, figsize=(3 * columns, 2.8 * rows), layou
 for ax, name in zip(axes.flat, gallery, strict=False):
     system = sy.get(name)
     sol = sy.trajectory(system, 30 * system.info().period, n_points=3000, throw=False)
-    jd.plot.attractor(sol.ys, ax=ax, title=name, lw=0.3)
+    if isinstance(system, sy.AbstractDelaySystem):  # scalar x(t): draw (x(t), x(t + τ))
+        coordinates = sy.delay_coordinates(system, sol.ts, sol.ys)
+        jd.plot.attractor(coordinates, components=(0, 1), ax=ax, title=name, lw=0.3)
+    else:
+        jd.plot.attractor(sol.ys, ax=ax, title=name, lw=0.3)
     ax.set(xlabel="", ylabel="", xticks=[], yticks=[])
 for ax in list(axes.flat)[len(gallery) :]:
     ax.axis("off")

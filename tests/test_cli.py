@@ -1,6 +1,8 @@
 """The `jaxdyn` command, run as a user runs it: in a subprocess."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 
@@ -34,7 +36,7 @@ def test_simulate_and_lyapunov_of_a_system(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     arrays, meta = io.load(tmp_path / "l.npz")
-    assert arrays["ys"].shape[1] == 3 and meta["finished"] and not meta["blew_up"]
+    assert arrays["ys"].shape[1] == 3 and meta["complete"] and not meta["failure"]
     assert (tmp_path / "l.png").stat().st_size > 10_000
     result = run("--x64", "lyapunov", "Rossler", "--t1", "2000")
     assert result.returncode == 0, result.stderr
@@ -46,7 +48,7 @@ def test_simulate_a_delay_system(tmp_path):
     result = run("simulate", "MackeyGlass", "--t1", "100", "--out", "m.npz", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     arrays, meta = io.load(tmp_path / "m.npz")
-    assert arrays["ys"].shape[1] == 1 and meta["finished"]
+    assert arrays["ys"].shape[1] == 1 and meta["complete"]
     assert (tmp_path / "MackeyGlass.png").stat().st_size > 10_000
 
 
@@ -65,7 +67,7 @@ def test_simulate_writes_results_and_a_figure(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     arrays, meta = io.load(tmp_path / "b.npz")
-    assert arrays["ys"].shape[1:] == (256,) and meta["problem"] == "burgers" and not meta["blew_up"]
+    assert arrays["ys"].shape[1:] == (256,) and meta["problem"] == "burgers" and meta["complete"]
     assert (tmp_path / "b.png").stat().st_size > 10_000
 
 
@@ -87,6 +89,45 @@ def test_simulate_reports_a_blow_up_with_its_time(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "name, extra",
+    [("kuramoto-sivashinsky", ("--quick",)), ("Lorenz", ("--t1", "20", "--saveat", "201"))],
+)
+def test_a_killed_run_resumes_to_the_same_numbers(tmp_path, name, extra):
+    args = ("simulate", name, *extra, "--chunks", "5", "--no-plot")
+    assert run(*args, "--out", "whole.npz", cwd=tmp_path).returncode == 0
+    killed = subprocess.run(
+        [sys.executable, "-m", "jaxdyn.cli", *args, "--out", "part.npz"],
+        cwd=tmp_path, env=os.environ | {"JAXDYN_KILL_AFTER_CHUNK": "2"}, capture_output=True,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL
+    arrays, meta = io.load(tmp_path / "part.npz")  # intact: saves are atomic
+    assert meta["chunks_done"] == 2 and not meta["complete"]
+    assert not list(tmp_path.glob(".part.npz.*"))  # no temporary file left behind
+    resumed = run(*args, "--out", "part.npz", "--resume", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    whole, _ = io.load(tmp_path / "whole.npz")
+    part, meta = io.load(tmp_path / "part.npz")
+    assert meta["complete"] and meta["chunks_done"] == 5
+    for key in ("ts", "ys", "state"):
+        np.testing.assert_array_equal(part[key], whole[key])
+
+
+def test_bench_quick_writes_the_documented_schema(tmp_path):
+    result = run("bench", "--quick", "--json", "bench.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    record = json.loads((tmp_path / "bench.json").read_text())
+    assert set(record) == {"device", "jax", "results"}
+    keys = {"name", "size", "compile_s", "run_s", "throughput", "unit", "bound_fraction"}
+    names = {r["name"] for r in record["results"]}
+    assert {"KS 1D ETDRK4 step", "Lorenz Lyapunov spectrum"} <= names
+    for r in record["results"]:
+        assert set(r) == keys
+        assert r["run_s"] > 0 and r["throughput"] > 0 and isinstance(r["unit"], str)
+    assert any(r["bound_fraction"] for r in record["results"])
+    assert "throughput" in result.stdout  # the table
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ("simulate", "no-such-problem"),
@@ -96,6 +137,11 @@ def test_simulate_reports_a_blow_up_with_its_time(tmp_path):
         ("lyapunov", "Lorentz"),
         ("lyapunov", "Lorenz", "--t1", "-5"),
         ("lyapunov", "MackeyGlass"),
+        ("bench", "--suite", "nope"),
+        ("bench", "--json", "."),
+        ("simulate", "burgers", "--chunks", "0"),
+        ("simulate", "burgers", "--quick", "--resume", "--out", "missing.npz"),
+        ("simulate", "MackeyGlass", "--chunks", "3", "--no-plot"),
         ("simulate",),
         ("bogus",),
     ],

@@ -6,6 +6,12 @@ from ._implicit import (
     equilibrium_problem as equilibrium_problem,
     gradient_cost as gradient_cost,
 )
+from ._suite import (
+    RESULT_KEYS as RESULT_KEYS,
+    SUITES as SUITES,
+    format_table as format_table,
+    run_suites as run_suites,
+)
 from ._timing import (
     Timing as Timing,
     fft_roundtrip_seconds as fft_roundtrip_seconds,

@@ -34,6 +34,7 @@ from ._delay import (
     ScrollDelay as ScrollDelay,
     SprottDelay as SprottDelay,
     VossDelay as VossDelay,
+    delay_coordinates as delay_coordinates,
     delay_trajectory as delay_trajectory,
 )
 from ._flows import (

@@ -15,25 +15,29 @@ from .._checks import check_finite
 _DEFAULT_POINTS = 1000
 
 
-def time_span(t1, t_transient, ts, n_points, what: str) -> tuple[float, float, np.ndarray]:
-    """`(t1, t_transient, save_times)` as concrete numbers: `n_points` equally spaced times
-    in [t_transient, t1] (default 1000), or the increasing times `ts` in [0, t1]."""
-    t1, t_transient = _concrete(t1, "t1", what), _concrete(t_transient, "t_transient", what)
-    if not t1 > 0:
-        raise ValueError(f"{what}: expected t1 > 0, got {t1}")
-    if not 0 <= t_transient < t1:
-        raise ValueError(f"{what}: expected 0 <= t_transient < t1, got {t_transient}")
+def time_span(
+    t1, t_transient, ts, n_points, what: str, t0=0.0
+) -> tuple[float, float, float, np.ndarray]:
+    """`(t0, t1, t_transient, save_times)` as concrete numbers: `n_points` equally spaced
+    times in [t0 + t_transient, t1] (default 1000), or the increasing times `ts` in
+    [t0, t1]."""
+    t0, t1 = _concrete(t0, "t0", what), _concrete(t1, "t1", what)
+    t_transient = _concrete(t_transient, "t_transient", what)
+    if not t1 > t0:
+        raise ValueError(f"{what}: expected t1 > t0 = {t0:g}, got {t1}")
+    if not 0 <= t_transient < t1 - t0:
+        raise ValueError(f"{what}: expected 0 <= t_transient < t1 - t0, got {t_transient}")
     if ts is not None and n_points is not None:
         raise ValueError(f"{what}: pass either ts or n_points, not both")
     if ts is None:
         n = _DEFAULT_POINTS if n_points is None else int(n_points)
         if n < 2:
             raise ValueError(f"{what}: expected n_points >= 2, got {n_points}")
-        return t1, t_transient, np.linspace(t_transient, t1, n)
+        return t0, t1, t_transient, np.linspace(t0 + t_transient, t1, n)
     ts = np.asarray(ts, dtype=np.float64).reshape(-1)
-    if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < 0 or ts[-1] > t1:
-        raise ValueError(f"{what}: expected ts increasing within [0, t1 = {t1}], got {ts}")
-    return t1, t_transient, ts
+    if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < t0 or ts[-1] > t1:
+        raise ValueError(f"{what}: expected ts increasing within [t0, t1] = [{t0}, {t1}], got {ts}")
+    return t0, t1, t_transient, ts
 
 
 def initial_state(system, y0) -> Array:

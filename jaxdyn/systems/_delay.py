@@ -23,6 +23,7 @@ from .._checks import check_finite_parameters
 from .._parameters import parameter
 from .._solution import Solution, Stats, raise_if_failed
 from ._arguments import initial_state, time_span
+from ._geometry import delay_embed
 from ._system import _CatalogEntry
 
 Scalar = Float[Array, ""]
@@ -172,7 +173,7 @@ def delay_trajectory(
     if history is not None and y0 is None:
         y0 = jnp.reshape(history(jnp.zeros(())), (1,))
     y0 = initial_state(system, y0)
-    t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "delay_trajectory")
+    _, t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "delay_trajectory")
     tau = system.tau
     if not tau > 0:
         raise ValueError(f"{name}: expected a delay tau > 0, got {tau}")
@@ -247,3 +248,13 @@ def _hermite(xs, fs, h, times):
     h00, h10 = (1 + 2 * s) * (1 - s) ** 2, s * (1 - s) ** 2
     h01, h11 = s**2 * (3 - 2 * s), s**2 * (s - 1)
     return h00 * xs[i] + h10 * h * fs[i] + h01 * xs[i + 1] + h11 * h * fs[i + 1]
+
+
+def delay_coordinates(
+    system: AbstractDelaySystem, ts: Float[ArrayLike, " times"], xs: Float[ArrayLike, "times 1"]
+) -> Float[Array, "rows 3"]:
+    """(x(t), x(t + τ), x(t + 2τ)) from a delay system's equally spaced trajectory: the
+    natural coordinates to draw its attractor in (Takens; the lag rounded to the saves)."""
+    ts, xs = jnp.asarray(ts), jnp.asarray(xs)
+    lag = max(1, round(system.tau / float(ts[1] - ts[0])))
+    return delay_embed(xs[:, 0], 3, lag)

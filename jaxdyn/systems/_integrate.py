@@ -31,19 +31,20 @@ def trajectory(
     throw: bool = True,
     progress: bool = False,
     dt: float | None = None,
+    t0: float = 0.0,
 ) -> Solution:
-    """Integrate dy/dt = f(t, y) from t = 0 to `t1`, saving after the transient. Delay
+    """Integrate dy/dt = f(t, y) from `t0` to `t1`, saving after the transient. Delay
     systems go to `delay_trajectory` (fixed-step RK4 with a history buffer; `dt` is its step,
     and `solver`, `rtol`, `atol`, `max_steps` and `progress` do not apply).
 
     **Arguments:**
 
     - `system`: the system (its parameters are fields).
-    - `t1`: final time (> 0).
+    - `t1`: final time (> t0); `t0`: initial time (default 0; delay systems start at 0).
     - `y0`: initial state (default: the system's point on the attractor), float32 or float64;
       the result has its dtype.
-    - `n_points` or `ts`: save `n_points` equally spaced times in [t_transient, t1] (default
-      1000), or the increasing times `ts` in [0, t1].
+    - `n_points` or `ts`: save `n_points` equally spaced times in [t0 + t_transient, t1]
+      (default 1000), or the increasing times `ts` in [t0, t1].
     - `t_transient`: time to integrate before saving starts.
     - `solver`: a diffrax solver (default `Dopri8`, adaptive).
     - `rtol`, `atol`: tolerances of the PID controller (default max(1e-10, 100 ε) for both).
@@ -54,6 +55,8 @@ def trajectory(
     **Returns:** `Solution(ts, ys, stats)`.
     """
     if isinstance(system, AbstractDelaySystem):
+        if float(t0) != 0.0:
+            raise ValueError("trajectory: delay systems start at t0 = 0 (their history)")
         if solver is not None or rtol is not None or atol is not None:
             raise ValueError(
                 "trajectory: delay systems are integrated by fixed-step RK4; "
@@ -69,7 +72,7 @@ def trajectory(
         raise ValueError("trajectory: dt applies to delay systems; expected rtol/atol here")
     check_finite_parameters(system, type(system).__name__)
     y0 = initial_state(system, y0)
-    t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "trajectory")
+    t0, t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "trajectory", t0=t0)
     real = y0.dtype
     eps = float(jnp.finfo(real).eps)
     rtol = max(1e-10, 100 * eps) if rtol is None else rtol
@@ -80,7 +83,7 @@ def trajectory(
             f"expected rtol >= {10 * eps:.1e}, or a float64 y0"
         )
     solution = _integrate(
-        system, solver or diffrax.Dopri8(), y0, jnp.asarray(t1, real),
+        system, solver or diffrax.Dopri8(), y0, jnp.asarray(t0, real), jnp.asarray(t1, real),
         jnp.asarray(save_times, real), jnp.asarray(rtol, real), jnp.asarray(atol, real),
         int(max_steps), progress,
     )  # fmt: skip
@@ -88,9 +91,9 @@ def trajectory(
 
 
 @eqx.filter_jit
-def _integrate(system, solver, y0, t1, save_times, rtol, atol, max_steps, progress):
+def _integrate(system, solver, y0, t0, t1, save_times, rtol, atol, max_steps, progress):
     sol = diffrax.diffeqsolve(
-        diffrax.ODETerm(lambda t, y, args: system.rhs(t, y)), solver, jnp.zeros_like(t1), t1,
+        diffrax.ODETerm(lambda t, y, args: system.rhs(t, y)), solver, t0, t1,
         None, y0, saveat=diffrax.SaveAt(ts=save_times),
         stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol), max_steps=max_steps,
         throw=False,

@@ -132,6 +132,23 @@ def test_ridge_regression_solution_path(x64, solver):
     )
 
 
+def test_bilevel_gradient_of_a_validation_loss(x64):
+    # V(λ) = ½‖X_v w(λ) − y_v‖², dV/dλ = r_vᵀ X_v dw/dλ with dw/dλ = −(XᵀX + λI)⁻¹ w.
+    x, y = _ridge_data()
+    x_train, y_train, x_valid, y_valid = x[:20], y[:20], x[20:], y[20:]
+
+    def validation(lam):
+        g = lambda w, lam: _ridge_objective(w, lam, x_train, y_train)  # noqa: E731
+        w = im.argmin(g, jnp.zeros(4), lam, tol=1e-12).value
+        return 0.5 * jnp.sum((x_valid @ w - y_valid) ** 2)
+
+    lam = 2.0
+    system = x_train.T @ x_train + lam * jnp.eye(4)
+    w = jnp.linalg.solve(system, x_train.T @ y_train)
+    expected = (x_valid @ w - y_valid) @ x_valid @ -jnp.linalg.solve(system, w)
+    np.testing.assert_allclose(jax.grad(validation)(lam), expected, rtol=1e-6)
+
+
 def _jaxopt():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)

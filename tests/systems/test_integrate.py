@@ -81,10 +81,23 @@ def test_blow_up_and_step_limits_are_reported_with_their_time():
     assert np.all(np.isfinite(np.asarray(short.ys[0]))) and not np.any(np.isnan(short.ys))
 
 
+def test_a_start_time_for_non_autonomous_systems(x64):
+    # Torus: y(t) = ((r + a cos nt) cos t, (r + a cos nt) sin t, a sin nt) solves it exactly.
+    system = sy.Torus()
+    a, n, r = (float(p) for p in (system.a, system.n, system.r))
+
+    def exact(t):
+        tube = r + a * np.cos(n * t)
+        return np.array([tube * np.cos(t), tube * np.sin(t), a * np.sin(n * t)])
+
+    sol = sy.trajectory(system, 2.0, t0=1.0, y0=exact(1.0), ts=[1.0, 1.5, 2.0], rtol=1e-12)
+    np.testing.assert_allclose(sol.ys, np.stack([exact(t) for t in (1.0, 1.5, 2.0)]), atol=1e-9)
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(t1=-1.0), "t1 > 0"),
+        (dict(t1=-1.0), "t1 > t0"),
         (dict(y0=jnp.ones(2)), r"y0 of shape \(3,\)"),
         (dict(y0=jnp.array([1.0, jnp.nan, 0.0])), "y0: expected finite"),
         (dict(system=sy.Lorenz(rho=jnp.nan)), "finite parameters"),

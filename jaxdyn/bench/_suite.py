@@ -1,0 +1,179 @@
+"""The kernels `jaxdyn bench` times, suite by suite, on whatever device JAX sees.
+
+Every case compiles ahead of time (compile time reported apart), warms up, and reports the
+median of repeated runs with `block_until_ready`. A result is a dict with the keys of
+`RESULT_KEYS`; `bound_fraction` is, for spectral steps, the time of the FFTs a step needs
+(measured alone, same sizes) over the time of the step, and None elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+
+from .. import spectral as sp, systems as sy
+from ._implicit import equilibrium_forward_backward, gradient_cost
+from ._timing import fft_roundtrip_seconds, time_compiled
+
+RESULT_KEYS = ("name", "size", "compile_s", "run_s", "throughput", "unit", "bound_fraction")
+
+
+def _result(name, size, compile_s, run_s, throughput, unit, bound_fraction=None) -> dict:
+    values = (name, size, compile_s, run_s, throughput, unit, bound_fraction)
+    return dict(zip(RESULT_KEYS, values, strict=True))
+
+
+# Spectral cases: (name, PDE, grid, dt, FFT round trips per ETDRK4 step).
+def _spectral_cases(quick: bool):
+    ks = [256] if quick else [256, 1024, 4096]
+    nlse = [512] if quick else [512, 2048]
+    ns = [64] if quick else [64, 128, 256]
+    for n in ks:  # four nonlinear evaluations, one rfft + one irfft each
+        yield "KS 1D ETDRK4 step", sp.KuramotoSivashinsky(), sp.FourierGrid(n, 32 * jnp.pi), 0.1, 4
+    for n in nlse:  # four evaluations of i|ψ|²ψ, one complex FFT pair each
+        yield "NLSE 1D ETDRK4 step", sp.NLSE(), sp.FourierGrid(n, 50.0), 1e-3, 4
+    for n in ns:  # four evaluations of Basdevant's form, two transform pairs each
+        yield (
+            "Navier-Stokes 2D ETDRK4 step",
+            sp.NavierStokes2D(viscosity=1e-3),
+            sp.FourierGrid((n, n)),
+            1e-3,
+            8,
+        )
+
+
+def spectral(quick: bool = False, repeats: int = 5) -> list[dict]:
+    """ETDRK4 steps of KS, NLSE and 2D Navier–Stokes, and the raw FFTs of the same sizes."""
+    steps = 50 if quick else 200
+    results = []
+    for name, pde, grid, dt, pairs in _spectral_cases(quick):
+        if pde.complex_state:
+            u0 = sp.soliton(grid, velocity=1.0).astype(jnp.complex64)
+        else:
+            u0 = sp.random_field(jax.random.PRNGKey(0), grid, peak_wavenumber=4.0)
+        size = "×".join(map(str, grid.shape))
+        run = lambda u: sp.solve(pde, grid, u, steps * dt, dt=dt).ys[-1]  # noqa: B023, E731
+        timing = time_compiled(run, u0, repeats=repeats)
+        pair = fft_roundtrip_seconds(grid.shape, 1, u0.dtype, repeats=repeats)
+        per_step = timing.run_s / steps
+        results.append(
+            _result(
+                name,
+                size,
+                timing.compile_s,
+                per_step,
+                1 / per_step,
+                "steps/s",
+                pairs * pair / per_step,
+            )
+        )
+        kind = "complex" if pde.complex_state else "real"
+        results.append(_result(f"FFT round trip ({kind})", size, None, pair, 1 / pair, "pairs/s"))
+    return results
+
+
+def systems(quick: bool = False, repeats: int = 5) -> list[dict]:
+    """Lorenz ensembles (t = 10, rtol = 1e-5, float32) at several batch sizes, and Lorenz's Lyapunov
+    spectrum (QR every τ = period/10)."""
+    system = sy.Lorenz()
+    results = []
+    for batch in (1, 64) if quick else (1, 64, 1024):
+        y0s = system.default_ic() + 0.1 * jax.random.normal(jax.random.PRNGKey(batch), (batch, 3))
+        run = lambda y0s: sy.ensemble(system, y0s, 10.0, n_points=2, rtol=1e-5).ys  # noqa: E731
+        timing = time_compiled(run, y0s, repeats=repeats)
+        results.append(
+            _result(
+                "Lorenz ensemble (Dopri8)",
+                f"batch={batch}",
+                timing.compile_s,
+                timing.run_s,
+                batch / timing.run_s,
+                "trajectories/s",
+            )  # fmt: skip
+        )
+    periods = 100 if quick else 1000
+    t1 = periods * system.info().period
+    timing = time_compiled(
+        lambda y0: sy.lyapunov_spectrum(system, y0=y0, t1=t1),
+        system.default_ic(),
+        repeats=1 if quick else 3,
+    )
+    results.append(
+        _result(
+            "Lorenz Lyapunov spectrum",
+            f"{periods} periods",
+            timing.compile_s,
+            timing.run_s,
+            periods * 10 / timing.run_s,
+            "QR steps/s",
+        )  # fmt: skip
+    )
+    return results
+
+
+def implicit(quick: bool = False, repeats: int = 5) -> list[dict]:
+    """Gradients through a fixed point, implicit versus unrolled, and a deep-equilibrium
+    solve forward and backward."""
+    results = []
+    for n in (100,) if quick else (10, 100, 1000):
+        for method in ("implicit", "unrolled"):
+            r = gradient_cost(n, method, repeats=repeats)
+            results.append(
+                _result(
+                    f"fixed-point gradient ({method})",
+                    f"64 unknowns, {n} iterations",
+                    r["compile_s"],
+                    r["run_s"],
+                    1 / r["run_s"],
+                    "gradients/s",
+                )  # fmt: skip
+            )
+    for size in (64,) if quick else (64, 512):
+        r = equilibrium_forward_backward(size, repeats=repeats)
+        total = r["forward_s"] + r["backward_s"]
+        results.append(
+            _result(
+                "deep-equilibrium forward + backward",
+                f"{size} unknowns",
+                None,
+                total,
+                1 / total,
+                "solves/s",
+            )  # fmt: skip
+        )
+    return results
+
+
+SUITES: dict[str, Callable[..., list[dict]]] = {
+    "spectral": spectral,
+    "systems": systems,
+    "implicit": implicit,
+}
+
+
+def run_suites(names: list[str], quick: bool = False) -> list[dict]:
+    """Run the named suites (keys of `SUITES`) in order."""
+    unknown = [name for name in names if name not in SUITES]
+    if unknown:
+        raise ValueError(f"bench: unknown suite(s) {unknown}; expected some of {list(SUITES)}")
+    repeats = 3 if quick else 7
+    return [result for name in names for result in SUITES[name](quick, repeats)]
+
+
+def format_table(results: list[dict]) -> str:
+    """A fixed-width table of results, one row per kernel."""
+    header = (
+        f"{'kernel':38s} {'size':26s} {'compile s':>9s} {'run s':>10s} {'throughput':>11s} "
+        f"{'unit':15s} {'FFT bound':>9s}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in results:
+        compile_s = "" if r["compile_s"] is None else f"{r['compile_s']:.2f}"
+        bound = "" if r["bound_fraction"] is None else f"{r['bound_fraction']:.0%}"
+        lines.append(
+            f"{r['name']:38s} {r['size']:26s} {compile_s:>9s} {r['run_s']:>10.3g} "
+            f"{r['throughput']:>11.4g} {r['unit']:15s} {bound:>9s}"
+        )
+    return "\n".join(lines)
