@@ -1,4 +1,5 @@
-"""`jaxdyn tour`: a short CPU tour that writes figures and a JSON summary."""
+"""`jaxdyn tour`: a short CPU tour of the pillars (spectral PDEs, chaotic systems, implicit
+differentiation) that writes figures and a JSON summary."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import jax
 import matplotlib
 
 matplotlib.use("Agg")
+import jax.numpy as jnp  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from . import io, plot, spectral  # noqa: E402
+from . import io, plot, spectral, systems  # noqa: E402
 
 
 def _save(fig, folder: Path, name: str) -> str:
@@ -83,6 +85,57 @@ def _turbulence(folder: Path) -> dict:
     }
 
 
+def _chaos(folder: Path) -> dict:
+    names = ["Lorenz", "Rossler", "Aizawa", "DoublePendulum", "DoubleGyre", "MackeyGlass"]
+    fig, axes = plt.subplots(2, 3, figsize=(11, 6.5), layout="constrained")
+    for ax, name in zip(axes.flat, names, strict=True):
+        system = systems.get(name)
+        sol = systems.trajectory(system, 30 * system.info().period, n_points=3000)
+        ys, components = sol.ys, (0, 2)
+        if isinstance(system, systems.AbstractDelaySystem):
+            ys, components = systems.delay_coordinates(system, sol.ts, sol.ys), (0, 1)
+        plot.attractor(ys, components=components, ax=ax, title=name, lw=0.3)
+    lorenz = systems.Lorenz()
+    spectrum = systems.lyapunov_spectrum(lorenz, t1=300 * lorenz.info().period)
+    published = lorenz.published.lyapunov_spectrum
+    return {
+        "figure": _save(fig, folder, "attractors.png"),
+        "catalog_size": len(systems.names()),
+        "lorenz_lyapunov_spectrum": np.asarray(spectrum).round(4).tolist(),
+        "published": list(published),
+        "kaplan_yorke_dimension": float(systems.kaplan_yorke_dimension(spectrum)),
+    }
+
+
+def _implicit(folder: Path) -> dict:
+    def x_plus(rho):
+        guess = jnp.array([8.0, 8.0, 27.0])
+        return systems.equilibria(systems.Lorenz(rho=rho), guess).value[0]
+
+    beta = float(systems.Lorenz().beta)
+    slope, exact = float(jax.grad(x_plus)(28.0)), beta / (2 * np.sqrt(beta * 27.0))
+    rossler = systems.Rossler(c=2.5)
+    orbit = systems.periodic_orbit(rossler, jnp.array([3.0, -3.0, 0.0]), 6.0)
+    dperiod = jax.grad(
+        lambda c: systems.periodic_orbit(systems.Rossler(c=c), orbit.state, orbit.period).period
+    )(2.5)
+    sol = systems.trajectory(rossler, float(orbit.period), y0=orbit.state, n_points=500)
+    fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
+    plot.attractor(
+        sol.ys, components=(0, 1), ax=ax, title=f"Rössler orbit, T = {float(orbit.period):.4f}"
+    )
+    return {
+        "figure": _save(fig, folder, "periodic_orbit.png"),
+        "lorenz_dx_drho_implicit": slope,
+        "lorenz_dx_drho_closed_form": exact,
+        "rossler_period": float(orbit.period),
+        "rossler_dperiod_dc": float(dperiod),
+        "rossler_floquet_multipliers": np.abs(np.asarray(orbit.floquet_multipliers))
+        .round(6)
+        .tolist(),
+    }
+
+
 def run_tour(folder: Path) -> Path:
     """Run every stop of the tour, write figures and `summary.json` into `folder`."""
     folder = Path(folder)
@@ -93,11 +146,13 @@ def run_tour(folder: Path) -> Path:
         ("nlse_breather", _nlse_breather),
         ("kuramoto_sivashinsky", _kuramoto_sivashinsky),
         ("navier_stokes_2d", _turbulence),
+        ("chaotic_systems", _chaos),
+        ("implicit_differentiation", _implicit),
     ]:
         start = time.perf_counter()
         result = stop(folder)
         result["seconds"] = round(time.perf_counter() - start, 2)
         summary["stops"][name] = result
         print(f"  {name}: {json.dumps(result)}")
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2))
+    io.write_text_atomic(folder / "summary.json", json.dumps(summary, indent=2))
     return folder

@@ -168,3 +168,8 @@ def test_tour_writes_figures_and_a_summary(tmp_path):
         collision["position_shift_measured"], collision["position_shift_theory"], atol=1e-3
     )
     assert stops["nlse_breather"]["max_error_vs_exact"] < 1e-3
+    implicit = stops["implicit_differentiation"]
+    assert implicit["lorenz_dx_drho_implicit"] == pytest.approx(
+        implicit["lorenz_dx_drho_closed_form"], rel=1e-4
+    )
+    assert stops["chaotic_systems"]["catalog_size"] == 135

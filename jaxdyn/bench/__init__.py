@@ -9,6 +9,7 @@ from ._implicit import (
 from ._suite import (
     RESULT_KEYS as RESULT_KEYS,
     SUITES as SUITES,
+    ensemble_throughput as ensemble_throughput,
     format_table as format_table,
     run_suites as run_suites,
 )
