@@ -1,0 +1,134 @@
+r"""Echo-state network (reservoir computer) for forecasting dynamical systems.
+
+r_{t+1} = (1 − α) r_t + α tanh(W r_t + W_in u_t + b),   û_{t+1} = W_out φ(r_{t+1}),
+with a fixed random sparse reservoir W scaled to spectral radius ρ, and only the linear
+readout W_out trained, by ridge regression on φ(r) = (r, r²) (the squared copy breaks the
+tanh reservoir's odd symmetry; Pathak et al., Chaos 27, 121102, 2017). Forecasts run closed
+loop: the prediction is fed back as the next input (Jaeger & Haas, Science 304, 2004).
+"""
+
+from __future__ import annotations
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
+
+
+class EchoStateNetwork(eqx.Module):
+    """An echo-state network for a `dim`-dimensional series.
+
+    **Arguments:** `dim`, `reservoir_size`, `key`; `spectral_radius` ρ of W (0.9),
+    `density` of W (0.05), `input_scale` of W_in (0.5, on standardised inputs), `leak` α
+    (1), `bias_scale` (0.2), `ridge` λ of the readout fit (1e-6), `washout` steps dropped
+    before fitting (100).
+
+    `fit(ys)` returns the fitted network; `forecast(context, n_steps)` warms the reservoir
+    up on `context` and returns the `n_steps` states that follow it.
+    """
+
+    input_weights: Float[Array, "n dim"]
+    reservoir: Float[Array, "n n"]
+    bias: Float[Array, " n"]
+    readout: Float[Array, "dim features"]
+    mean: Float[Array, " dim"]
+    std: Float[Array, " dim"]
+    leak: float = eqx.field(static=True)
+    ridge: float = eqx.field(static=True)
+    washout: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        dim: int,
+        reservoir_size: int,
+        key: PRNGKeyArray,
+        *,
+        spectral_radius: float = 0.9,
+        density: float = 0.05,
+        input_scale: float = 0.5,
+        leak: float = 1.0,
+        bias_scale: float = 0.2,
+        ridge: float = 1e-6,
+        washout: int = 100,
+        dtype=None,
+    ):
+        if dim < 1 or reservoir_size < 1:
+            raise ValueError(
+                f"EchoStateNetwork: expected dim >= 1 and reservoir_size >= 1, got {dim} and "
+                f"{reservoir_size}"
+            )
+        if not 0 < leak <= 1 or not 0 < density <= 1:
+            raise ValueError(
+                f"EchoStateNetwork: expected 0 < leak, density <= 1, got {leak}, {density}"
+            )
+        dtype = jnp.result_type(float) if dtype is None else dtype
+        k_in, k_w, k_mask, k_b = jax.random.split(key, 4)
+        n = reservoir_size
+        w = jax.random.normal(k_w, (n, n), dtype) * (jax.random.uniform(k_mask, (n, n)) < density)
+        radius = jnp.max(jnp.abs(jnp.linalg.eigvals(w)))
+        self.reservoir = (spectral_radius / radius * w).astype(dtype)
+        self.input_weights = input_scale * jax.random.uniform(k_in, (n, dim), dtype, -1.0, 1.0)
+        self.bias = bias_scale * jax.random.uniform(k_b, (n,), dtype, -1.0, 1.0)
+        self.readout = jnp.zeros((dim, 2 * n), dtype)
+        self.mean, self.std = jnp.zeros(dim, dtype), jnp.ones(dim, dtype)
+        self.leak, self.ridge, self.washout = float(leak), float(ridge), int(washout)
+
+    @property
+    def dim(self) -> int:
+        return self.input_weights.shape[1]
+
+    def _update(self, r, u):
+        drive = self.reservoir @ r + self.input_weights @ u + self.bias
+        return (1 - self.leak) * r + self.leak * jnp.tanh(drive)
+
+    def _features(self, r):
+        return jnp.concatenate([r, r**2])
+
+    def _drive(self, us):
+        """Reservoir states after each standardised input of `us` (time, dim)."""
+
+        def step(r, u):
+            r = self._update(r, u)
+            return r, r
+
+        r0 = jnp.zeros(self.reservoir.shape[0], self.reservoir.dtype)
+        return jax.lax.scan(step, r0, us)[1]
+
+    def _check(self, ys, what, minimum):
+        ys = jnp.asarray(ys)
+        if ys.ndim != 2 or ys.shape[1] != self.dim or ys.shape[0] < minimum:
+            raise ValueError(
+                f"EchoStateNetwork.{what}: expected an array of shape (time >= {minimum}, "
+                f"{self.dim}), got {ys.shape}"
+            )
+        return ys
+
+    def fit(self, ys: Float[ArrayLike, "time dim"]) -> EchoStateNetwork:
+        """The network with its readout fitted to predict ys[t+1] from ys[..t] (ridge
+        regression after the washout). Raises on non-finite data."""
+        ys = self._check(ys, "fit", self.washout + 2)
+        ys = eqx.error_if(ys, ~jnp.all(jnp.isfinite(ys)), "EchoStateNetwork.fit: non-finite data")
+        mean, std = jnp.mean(ys, axis=0), jnp.std(ys, axis=0)
+        us = (ys - mean) / std
+        states = self._drive(us[:-1])[self.washout :]
+        features = jax.vmap(self._features)(states)
+        targets = us[1 + self.washout :]
+        gram = features.T @ features + self.ridge * jnp.eye(features.shape[1], dtype=us.dtype)
+        readout = jnp.linalg.solve(gram, features.T @ targets).T
+        return eqx.tree_at(lambda m: (m.readout, m.mean, m.std), self, (readout, mean, std))
+
+    def forecast(
+        self, context: Float[ArrayLike, "time dim"], n_steps: int
+    ) -> Float[Array, "n_steps dim"]:
+        """Drive the reservoir with `context`, then run `n_steps` steps closed loop; returns
+        the predicted states after the context."""
+        context = self._check(context, "forecast", 1)
+        us = (context - self.mean) / self.std
+        r = self._drive(us)[-1]
+
+        def step(r, _):
+            u = self.readout @ self._features(r)
+            return self._update(r, u), u
+
+        _, predicted = jax.lax.scan(step, r, length=int(n_steps))
+        return predicted * self.std + self.mean
