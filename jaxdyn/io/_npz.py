@@ -27,17 +27,18 @@ def save(path: str | os.PathLike, arrays: Mapping[str, object], **metadata: obje
         raise ValueError(f"save: names used for both arrays and metadata: {sorted(clash)}")
     content = {name: np.asarray(jax.device_get(a)) for name, a in arrays.items()}
     content |= {f"meta.{name}": np.asarray(value) for name, value in metadata.items()}
-    return _write_atomic(path, lambda f: np.savez(f, **content))
+    return write_atomic(path, lambda f: np.savez(f, **content))
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write `text` (UTF-8) to `path` atomically, as `save` does."""
-    return _write_atomic(Path(path), lambda f: f.write(text.encode()))
+    return write_atomic(Path(path), lambda f: f.write(text.encode()))
 
 
-def _write_atomic(path: Path, write) -> Path:
+def write_atomic(path: str | os.PathLike, write) -> Path:
     """`write(file)` to a temporary file in the same folder, flush it to disk, and rename it
     over `path` (`os.replace` is atomic on POSIX and Windows)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

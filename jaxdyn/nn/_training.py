@@ -1,0 +1,139 @@
+"""`fit`: train any Module with optax, minibatched from a PRNG key, with checkpoints that a
+later call resumes from, and a clean stop when the loss stops being finite."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from jaxtyping import Array, Float, PRNGKeyArray, PyTree
+
+from ..io import write_atomic
+
+
+class FitResult(NamedTuple):
+    """The trained model, the loss at every step, and the number of steps taken."""
+
+    model: Any
+    losses: Float[Array, " steps"]
+    steps: int
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became non-finite: `step` says when; `model` is the last good model (also in
+    the checkpoint file, when there is one)."""
+
+    def __init__(self, message: str, step: int, model):
+        super().__init__(message)
+        self.step, self.model = step, model
+
+
+def check_data(data: PyTree, what: str) -> int:
+    """The common leading (sample) size of every array in `data`; a `ValueError` if they
+    differ or hold non-finite values."""
+    leaves = jax.tree.leaves(data)
+    if not leaves:
+        raise ValueError(f"{what}: expected arrays with a leading sample axis, got none")
+    sizes = {np.shape(leaf)[0] if np.ndim(leaf) else None for leaf in leaves}
+    if len(sizes) != 1 or None in sizes:
+        raise ValueError(
+            f"{what}: expected every array with the same leading sample axis, got shapes "
+            f"{[np.shape(leaf) for leaf in leaves]}"
+        )
+    for leaf in leaves:
+        if not np.all(np.isfinite(np.asarray(leaf))):
+            raise ValueError(
+                f"{what}: expected finite data, got NaN or inf in an array of shape "
+                f"{np.shape(leaf)}"
+            )
+    return sizes.pop()
+
+
+def fit(
+    model: PyTree,
+    loss: Callable[[PyTree, PyTree], Float[Array, ""]],
+    data: PyTree,
+    *,
+    steps: int,
+    key: PRNGKeyArray,
+    optimizer: optax.GradientTransformation | None = None,
+    batch_size: int | None = None,
+    checkpoint: str | os.PathLike | None = None,
+    checkpoint_every: int = 100,
+    until: int | None = None,
+    progress: bool = False,
+) -> FitResult:
+    """Minimise `loss(model, batch)` over `steps` optimizer steps.
+
+    **Arguments:**
+
+    - `model`: any pytree; its inexact arrays train (`eqx.is_inexact_array`).
+    - `loss`: `loss(model, batch) -> scalar`; `batch` has `data`'s structure.
+    - `data`: a pytree of arrays with a common leading sample axis (checked finite).
+    - `steps`, `key`: the number of steps, and the PRNG key that draws step k's minibatch
+      (from `jax.random.fold_in(key, k)`: a resumed run draws the same batches).
+    - `optimizer`: an optax transformation (default Adam, 1e-3).
+    - `batch_size`: samples per step (default: all of them).
+    - `checkpoint`: a file that holds (model, optimizer state, step, losses) every
+      `checkpoint_every` steps and at the end, written atomically with
+      `eqx.tree_serialise_leaves`; if it exists, training resumes from it.
+    - `until`: stop after this step (checkpointed) though `steps` are planned — for jobs
+      with a time limit; calling again with the same checkpoint continues, and the result
+      equals an uninterrupted run's.
+    - `progress`: print the loss every `checkpoint_every` steps on stderr.
+
+    **Returns:** `FitResult(model, losses, steps)`. Raises `TrainingDiverged` (with the
+    step and the last good model) when the loss becomes non-finite.
+    """
+    n = check_data(data, "fit")
+    optimizer = optax.adam(1e-3) if optimizer is None else optimizer
+    batch_size = n if batch_size is None else int(batch_size)
+    if not 1 <= batch_size <= n or steps < 1:
+        raise ValueError(
+            f"fit: expected 1 <= batch_size <= {n} and steps >= 1, got {batch_size}, {steps}"
+        )
+    params, static = eqx.partition(model, eqx.is_inexact_array)
+    state = (params, optimizer.init(params), jnp.asarray(0), jnp.full(steps, jnp.nan))
+    path = None if checkpoint is None else Path(checkpoint)
+    if path is not None and path.exists():
+        state = eqx.tree_deserialise_leaves(path, state)
+
+    @eqx.filter_jit
+    def step(params, opt_state, k):
+        indices = jax.random.choice(jax.random.fold_in(key, k), n, (batch_size,), replace=False)
+        batch = jax.tree.map(lambda x: jnp.asarray(x)[indices], data)
+        value, grads = jax.value_and_grad(lambda p: loss(eqx.combine(p, static), batch))(params)
+        updates, opt_state = optimizer.update(grads, opt_state, params)
+        return optax.apply_updates(params, updates), opt_state, value
+
+    params, opt_state, start, losses = state
+    losses = np.asarray(losses).copy()
+    stop = steps if until is None else min(int(until), steps)
+    for k in range(int(start), stop):
+        new_params, new_opt_state, value = step(params, opt_state, jnp.asarray(k))
+        if not np.isfinite(float(value)):
+            good = eqx.combine(params, static)
+            _save(path, params, opt_state, k, losses)
+            where = f"; the last good model is in {path}" if path else ""
+            raise TrainingDiverged(f"fit: the loss became non-finite at step {k}{where}", k, good)
+        params, opt_state, losses[k] = new_params, new_opt_state, float(value)
+        if (k + 1) % checkpoint_every == 0 or k + 1 == stop:
+            _save(path, params, opt_state, k + 1, losses)
+            if progress:
+                print(f"fit: step {k + 1}/{steps}, loss {losses[k]:.4e}", file=sys.stderr)
+    return FitResult(eqx.combine(params, static), jnp.asarray(losses), max(stop, int(start)))
+
+
+def _save(path, params, opt_state, step, losses):
+    if path is None:
+        return
+    state = (params, opt_state, jnp.asarray(step), jnp.asarray(losses))
+    write_atomic(path, lambda f: eqx.tree_serialise_leaves(f, state))

@@ -1,0 +1,71 @@
+"""`fit`: convergence, bit-identical resumption from a checkpoint, divergence reporting,
+bad data."""
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+import pytest
+
+import jaxdyn.nn as nn
+
+
+def _problem():
+    x = jnp.linspace(-1, 1, 64)[:, None]
+    return eqx.nn.Linear(1, 1, key=jax.random.PRNGKey(0)), (x, 2 * x[:, 0] + 1)
+
+
+def _loss(model, batch):
+    x, y = batch
+    return jnp.mean((jax.vmap(model)(x)[:, 0] - y) ** 2)
+
+
+def test_fit_converges_on_a_line():
+    model, data = _problem()
+    result = nn.fit(
+        model,
+        _loss,
+        data,
+        steps=400,
+        key=jax.random.PRNGKey(1),
+        batch_size=16,
+        optimizer=optax.adam(0.05),
+    )
+    assert float(result.losses[-1]) < 1e-4
+    assert abs(float(result.model.weight[0, 0]) - 2) < 1e-2
+
+
+def test_an_interrupted_run_resumes_to_the_same_numbers(tmp_path):
+    model, data = _problem()
+    kwargs = dict(steps=200, key=jax.random.PRNGKey(1), batch_size=16, checkpoint_every=50)
+    whole = nn.fit(model, _loss, data, checkpoint=tmp_path / "a.eqx", **kwargs)
+    first = nn.fit(model, _loss, data, checkpoint=tmp_path / "b.eqx", until=120, **kwargs)
+    assert first.steps == 120 and np.isnan(np.asarray(first.losses)[120:]).all()
+    resumed = nn.fit(model, _loss, data, checkpoint=tmp_path / "b.eqx", **kwargs)
+    np.testing.assert_array_equal(resumed.losses, whole.losses)
+    np.testing.assert_array_equal(resumed.model.weight, whole.model.weight)
+
+
+def test_a_diverging_run_stops_with_its_step_and_keeps_the_last_good_model(tmp_path):
+    model, data = _problem()
+    with pytest.raises(nn.TrainingDiverged, match="non-finite at step") as caught:
+        nn.fit(
+            model,
+            lambda m, b: jnp.exp(1e3 * _loss(m, b)),
+            data,
+            steps=50,
+            key=jax.random.PRNGKey(1),
+            checkpoint=tmp_path / "c.eqx",
+        )
+    assert caught.value.step == 0
+    assert bool(jnp.all(jnp.isfinite(caught.value.model.weight)))
+    assert (tmp_path / "c.eqx").exists()
+
+
+def test_bad_data_is_named():
+    model, (x, y) = _problem()
+    with pytest.raises(ValueError, match="same leading sample axis"):
+        nn.fit(model, _loss, (x, y[:10]), steps=1, key=jax.random.PRNGKey(0))
+    with pytest.raises(ValueError, match="finite data"):
+        nn.fit(model, _loss, (x, y.at[3].set(jnp.nan)), steps=1, key=jax.random.PRNGKey(0))
