@@ -15,6 +15,7 @@ import jax.numpy as jnp
 
 from .. import spectral as sp, systems as sy
 from ._implicit import equilibrium_forward_backward, gradient_cost
+from ._nn import training_throughput
 from ._timing import fft_roundtrip_seconds, time_compiled
 
 RESULT_KEYS = ("name", "size", "compile_s", "run_s", "throughput", "unit", "bound_fraction")
@@ -145,10 +146,27 @@ def implicit(quick: bool = False, repeats: int = 5) -> list[dict]:
     return results
 
 
+def networks(quick: bool = False, repeats: int = 5) -> list[dict]:
+    """One Adam training step of each network (FNO, DeepONet, neural ODE, shallow PLRNN with
+    GTF) on synthetic data of realistic small sizes."""
+    return [
+        _result(
+            f"{name} training step",
+            size,
+            timing.compile_s,
+            timing.run_s,
+            1 / timing.run_s,
+            "steps/s",
+        )  # fmt: skip
+        for name, size, timing in training_throughput(repeats)
+    ]
+
+
 SUITES: dict[str, Callable[..., list[dict]]] = {
     "spectral": spectral,
     "systems": systems,
     "implicit": implicit,
+    "nn": networks,
 }
 
 

@@ -129,7 +129,8 @@ class ShallowPLRNN(AbstractLatentRNN):
         k1, k2, k3 = jax.random.split(key, 3)
         self.dim = dim
         self.diagonal = _diagonal(k1, latent_size)
-        self.w1 = jax.random.normal(k2, (latent_size, hidden_size)) / jnp.sqrt(hidden_size)
+        # Small W₁: the untrained map is close to the stable linear part A z.
+        self.w1 = 0.1 * jax.random.normal(k2, (latent_size, hidden_size)) / jnp.sqrt(hidden_size)
         self.w2 = jax.random.normal(k3, (hidden_size, latent_size)) / jnp.sqrt(latent_size)
         self.hidden_bias = jnp.zeros(hidden_size)
         self.bias = jnp.zeros(latent_size)
