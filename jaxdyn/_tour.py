@@ -1,5 +1,5 @@
-"""`jaxdyn tour`: a short CPU tour of the pillars (spectral PDEs, chaotic systems, implicit
-differentiation) that writes figures and a JSON summary."""
+"""`jaxdyn tour`: a short CPU tour of the four pillars (spectral PDEs, chaotic systems,
+implicit differentiation, networks) that writes figures and a JSON summary."""
 
 from __future__ import annotations
 
@@ -136,6 +136,32 @@ def _implicit(folder: Path) -> dict:
     }
 
 
+def _forecasting(folder: Path) -> dict:
+    from . import metrics, nn
+
+    dt, exponent, n_train = 0.02, 0.9056, 3000
+    lorenz = systems.Lorenz()
+    ys = systems.trajectory(lorenz, (n_train + 800) * dt, n_points=n_train + 800).ys
+    esn = nn.EchoStateNetwork(3, 200, jax.random.PRNGKey(0)).fit(ys[:n_train])
+    start = n_train + 200
+    predicted = esn.forecast(ys[start - 200 : start], 500)
+    truth = ys[start : start + 500]
+    scale = jnp.std(ys[:n_train], axis=0)
+    vpt = metrics.valid_prediction_time(truth, predicted, dt=dt, lyapunov_exponent=exponent,
+                                        scale=scale)  # fmt: skip
+    fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
+    t = np.arange(500) * dt * exponent
+    ax.plot(t, truth[:, 0], "k", lw=1, label="Lorenz x")
+    ax.plot(t, predicted[:, 0], "C1--", lw=1, label="echo-state forecast")
+    ax.axvline(float(vpt.lyapunov_times), color="C3", lw=0.8)
+    ax.set(xlabel="Lyapunov times", title="Forecast from unseen context")
+    ax.legend()
+    return {
+        "figure": _save(fig, folder, "forecast.png"),
+        "valid_prediction_lyapunov_times": float(vpt.lyapunov_times),
+    }
+
+
 def run_tour(folder: Path) -> Path:
     """Run every stop of the tour, write figures and `summary.json` into `folder`."""
     folder = Path(folder)
@@ -148,6 +174,7 @@ def run_tour(folder: Path) -> Path:
         ("navier_stokes_2d", _turbulence),
         ("chaotic_systems", _chaos),
         ("implicit_differentiation", _implicit),
+        ("forecasting", _forecasting),
     ]:
         start = time.perf_counter()
         result = stop(folder)

@@ -173,3 +173,4 @@ def test_tour_writes_figures_and_a_summary(tmp_path):
         implicit["lorenz_dx_drho_closed_form"], rel=1e-4
     )
     assert stops["chaotic_systems"]["catalog_size"] == 135
+    assert stops["forecasting"]["valid_prediction_lyapunov_times"] > 1.0

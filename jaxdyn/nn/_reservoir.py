@@ -113,8 +113,14 @@ class EchoStateNetwork(eqx.Module):
         states = self._drive(us[:-1])[self.washout :]
         features = jax.vmap(self._features)(states)
         targets = us[1 + self.washout :]
-        gram = features.T @ features + self.ridge * jnp.eye(features.shape[1], dtype=us.dtype)
-        readout = jnp.linalg.solve(gram, features.T @ targets).T
+        # Ridge regression as least squares on [Φ; √λ I] (SVD): the normal equations would
+        # square Φ's condition number, which float32 cannot afford.
+        n_features = features.shape[1]
+        stacked = jnp.concatenate(
+            [features, jnp.sqrt(self.ridge) * jnp.eye(n_features, dtype=us.dtype)]
+        )
+        padded = jnp.concatenate([targets, jnp.zeros((n_features, targets.shape[1]), us.dtype)])
+        readout = jnp.linalg.lstsq(stacked, padded)[0].T
         return eqx.tree_at(lambda m: (m.readout, m.mean, m.std), self, (readout, mean, std))
 
     def forecast(

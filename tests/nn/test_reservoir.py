@@ -28,7 +28,8 @@ def test_lorenz_forecast_stays_valid_for_lyapunov_times(x64):
             ys[start : start + 500], predicted, dt=DT, lyapunov_exponent=LYAPUNOV, scale=scale
         )
         times.append(float(vpt.lyapunov_times))
-    # Measured: median 5.3 Lyapunov times with this seed (a 200-unit reservoir).
+    # Measured: median 4.5 Lyapunov times with this seed (a 200-unit reservoir; 1.9 in
+    # float32, where the tour checks it).
     assert np.median(times) > 2.0, times
 
 
