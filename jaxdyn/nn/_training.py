@@ -106,29 +106,53 @@ def fit(
     if path is not None and path.exists():
         state = eqx.tree_deserialise_leaves(path, state)
 
-    @eqx.filter_jit
-    def step(params, opt_state, k):
+    def one_step(params, opt_state, data, k):
         indices = jax.random.choice(jax.random.fold_in(key, k), n, (batch_size,), replace=False)
-        batch = jax.tree.map(lambda x: jnp.asarray(x)[indices], data)
+        batch = jax.tree.map(lambda x: x[indices], data)
         value, grads = jax.value_and_grad(lambda p: loss(eqx.combine(p, static), batch))(params)
         updates, opt_state = optimizer.update(grads, opt_state, params)
         return optax.apply_updates(params, updates), opt_state, value
 
+    @eqx.filter_jit
+    def run_block(params, opt_state, data, first, length):
+        # One compiled loop per checkpoint interval: no host round trip per step. After a
+        # non-finite loss the state stops changing, so the block ends on the last good one.
+        def body(carry, k):
+            params, opt_state, healthy = carry
+            new_params, new_opt_state, value = one_step(params, opt_state, data, k)
+            healthy = healthy & jnp.isfinite(value)
+
+            def keep(new, old):
+                return jax.tree.map(lambda a, b: jnp.where(healthy, a, b), new, old)
+
+            return (keep(new_params, params), keep(new_opt_state, opt_state), healthy), value
+
+        carry = (params, opt_state, jnp.asarray(True))
+        (params, opt_state, _), values = jax.lax.scan(body, carry, first + jnp.arange(length))
+        return params, opt_state, values
+
     params, opt_state, start, losses = state
     losses = np.asarray(losses).copy()
+    data = jax.tree.map(jnp.asarray, data)
     stop = steps if until is None else min(int(until), steps)
-    for k in range(int(start), stop):
-        new_params, new_opt_state, value = step(params, opt_state, jnp.asarray(k))
-        if not np.isfinite(float(value)):
-            good = eqx.combine(params, static)
-            _save(path, params, opt_state, k, losses)
+    k = int(start)
+    while k < stop:
+        end = min(stop, (k // checkpoint_every + 1) * checkpoint_every)
+        params, opt_state, values = run_block(params, opt_state, data, jnp.asarray(k), end - k)
+        values = np.asarray(values)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            failed = k + int(np.argmax(bad))
+            losses[k:failed] = values[: failed - k]
+            _save(path, params, opt_state, failed, losses)
             where = f"; the last good model is in {path}" if path else ""
-            raise TrainingDiverged(f"fit: the loss became non-finite at step {k}{where}", k, good)
-        params, opt_state, losses[k] = new_params, new_opt_state, float(value)
-        if (k + 1) % checkpoint_every == 0 or k + 1 == stop:
-            _save(path, params, opt_state, k + 1, losses)
-            if progress:
-                print(f"fit: step {k + 1}/{steps}, loss {losses[k]:.4e}", file=sys.stderr)
+            message = f"fit: the loss became non-finite at step {failed}{where}"
+            raise TrainingDiverged(message, failed, eqx.combine(params, static))
+        losses[k:end] = values
+        k = end
+        _save(path, params, opt_state, k, losses)
+        if progress:
+            print(f"fit: step {k}/{steps}, loss {losses[k - 1]:.4e}", file=sys.stderr)
     return FitResult(eqx.combine(params, static), jnp.asarray(losses), max(stop, int(start)))
 
 
