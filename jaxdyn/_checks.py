@@ -24,3 +24,17 @@ def check_finite(x: jax.Array, what: str) -> jax.Array:
     if not np.all(np.isfinite(np.asarray(x))):
         raise ValueError(f"{what}: expected finite values, got NaN or inf entries")
     return x
+
+
+def check_shape(x, expected: tuple[int | None, ...], what: str, name: str) -> jax.Array:
+    """`x` as an array, after a ValueError unless its shape matches `expected` (None: any
+    size on that axis)."""
+    x = jnp.asarray(x)
+    matches = x.ndim == len(expected) and all(
+        e is None or e == s for e, s in zip(expected, x.shape, strict=True)
+    )
+    if not matches:
+        wanted = "(" + ", ".join("*" if e is None else str(e) for e in expected)
+        wanted += ",)" if len(expected) == 1 else ")"
+        raise ValueError(f"{what}: expected {name} of shape {wanted}, got {x.shape}")
+    return x

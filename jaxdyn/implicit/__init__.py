@@ -5,7 +5,7 @@ differentiated with respect to θ by the implicit function theorem (a matrix-fre
 solve with ∂F/∂z, never by unrolling), in forward and reverse mode, for pytrees z and θ.
 A mechanism: it imports no other pillar; its uses live with the objects they serve
 (`jaxdyn.systems.equilibria`, `jaxdyn.systems.periodic_orbit`,
-`jaxdyn.spectral.steady_state`).
+`jaxdyn.spectral.steady_state`, `jaxdyn.nn.DEQ`).
 """
 
 from ._implicit import argmin as argmin, fixed_point as fixed_point, root_find as root_find

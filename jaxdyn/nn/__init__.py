@@ -1,7 +1,9 @@
 """Pillar 4: trainable networks for dynamics — building blocks, neural operators, neural
-ODEs, piecewise-linear RNNs with generalized teacher forcing, echo-state networks and
-physics-informed networks, all Equinox modules trained with optax through `fit`."""
+ODEs, deep-equilibrium networks, piecewise-linear RNNs with generalized teacher forcing,
+echo-state networks and physics-informed networks, all Equinox modules trained with optax
+through `fit`."""
 
+from ._deq import DEQ as DEQ
 from ._layers import (
     MLP as MLP,
     PolyNorm as PolyNorm,
@@ -17,6 +19,7 @@ from ._plrnn import (
     PLRNN as PLRNN,
     AbstractLatentRNN as AbstractLatentRNN,
     ShallowPLRNN as ShallowPLRNN,
+    gtf_alpha_bound as gtf_alpha_bound,
     gtf_loss as gtf_loss,
 )
 from ._reservoir import EchoStateNetwork as EchoStateNetwork

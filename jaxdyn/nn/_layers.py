@@ -11,6 +11,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_shape
+
 
 class PolyReLU(eqx.Module):
     """PolyReLU(x) = Σ_{i=1}^{r} a_i ReLU(x)^i with trainable a (Zhuo et al., "Polynomial
@@ -73,6 +75,7 @@ class MLP(eqx.Module):
         self.activations = [make() if make else _ACTIVATIONS[activation] for _ in range(depth)]
 
     def __call__(self, x: Float[Array, " in_size"]) -> Float[Array, " out_size"]:
+        x = check_shape(x, (self.layers[0].in_features,), "MLP", "input")
         for layer, activation in zip(self.layers[:-1], self.activations, strict=True):
             x = activation(layer(x))
         return self.layers[-1](x)
@@ -117,10 +120,23 @@ class SpectralConv(eqx.Module):
         self.imag = scale * jax.random.uniform(k2, shape)
 
     def __call__(self, v: Float[Array, "c_in ..."]) -> Float[Array, "c_out ..."]:
+        # The kept modes must exist: m ≤ n//2 + 1 on the last (rfft) axis, 2m ≤ n on the first.
+        least = (
+            (2 * self.modes[0] - 2,)
+            if len(self.modes) == 1
+            else (2 * self.modes[0], 2 * self.modes[1] - 2)
+        )
         grid = v.shape[1:]
-        if len(grid) != len(self.modes):
+        v = check_shape(
+            v,
+            (self.real.shape[1], *[None] * len(self.modes)),
+            "SpectralConv",
+            "v (channels, *grid)",
+        )
+        if any(n < m for n, m in zip(grid, least, strict=True)):
             raise ValueError(
-                f"SpectralConv: expected {len(self.modes)}D fields, got shape {v.shape}"
+                f"SpectralConv: expected at least {least} grid points for modes {self.modes}, "
+                f"got {grid}"
             )
         axes = tuple(range(1, v.ndim))
         v_hat = jnp.fft.rfftn(v, axes=axes)

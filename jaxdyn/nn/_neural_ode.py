@@ -7,6 +7,7 @@ import equinox as eqx
 import jax
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_shape
 from ._layers import MLP
 
 _ADJOINTS = {
@@ -43,6 +44,8 @@ class NeuralODE(eqx.Module):
     def __call__(
         self, ts: Float[Array, " times"], y0: Float[Array, " dim"]
     ) -> Float[Array, "times dim"]:
+        ts = check_shape(ts, (None,), "NeuralODE", "ts")
+        y0 = check_shape(y0, (self.vector_field.layers[0].in_features,), "NeuralODE", "y0")
         solution = diffrax.diffeqsolve(
             diffrax.ODETerm(lambda t, y, args: self.vector_field(y)), diffrax.Tsit5(), ts[0],
             ts[-1], None, y0, saveat=diffrax.SaveAt(ts=ts),
@@ -54,5 +57,8 @@ class NeuralODE(eqx.Module):
 
 def trajectory_loss(model: NeuralODE, ts, ys: Float[Array, "batch times dim"]) -> Float[Array, ""]:
     """Mean squared error of the model's trajectories from each ys[b, 0] against ys."""
+    ts = check_shape(ts, (None,), "trajectory_loss", "ts")
+    dim = model.vector_field.layers[0].in_features
+    ys = check_shape(ys, (None, ts.shape[0], dim), "trajectory_loss", "ys (batch, len(ts), dim)")
     predictions = jax.vmap(lambda y: model(ts, y[0]))(ys)
     return ((predictions - ys) ** 2).mean()

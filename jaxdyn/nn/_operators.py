@@ -7,6 +7,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_shape
 from ._layers import MLP, SpectralConv
 
 
@@ -37,11 +38,9 @@ class FNO(eqx.Module):
         self.project = conv(width, out_channels, keys[-1])
 
     def __call__(self, u: Float[Array, "c_in ..."]) -> Float[Array, "c_out ..."]:
-        if u.ndim != self.ndim + 1:
-            raise ValueError(
-                f"FNO: expected input of shape (channels, *grid) with a {self.ndim}D grid, "
-                f"got {u.shape}"
-            )
+        u = check_shape(
+            u, (self.lift.in_channels, *[None] * self.ndim), "FNO", "u (channels, *grid)"
+        )
         v = self.lift(u)
         for spectral, pointwise in zip(self.spectral, self.pointwise, strict=True):
             v = jax.nn.gelu(spectral(v) + pointwise(v))
@@ -65,4 +64,6 @@ class DeepONet(eqx.Module):
         self.bias = jnp.zeros(())
 
     def __call__(self, sensors: Float[Array, " n_sensors"], query: Float[Array, " query"]):
+        sensors = check_shape(sensors, (self.branch.layers[0].in_features,), "DeepONet", "sensors")
+        query = check_shape(query, (self.trunk.layers[0].in_features,), "DeepONet", "query")
         return jnp.dot(self.branch(sensors), jax.nn.tanh(self.trunk(query))) + self.bias

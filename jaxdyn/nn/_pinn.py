@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_shape
 from ._layers import MLP, RandomFourierFeatures
 
 
@@ -26,11 +27,13 @@ class PINN(eqx.Module):
 
     features: RandomFourierFeatures | None
     network: MLP
+    space_dim: int = eqx.field(static=True)
 
     def __init__(self, space_dim: int, width: int, depth: int, key: PRNGKeyArray, *,
                  out_size: int = 1, activation: str = "tanh", fourier_features: int = 0,
                  fourier_scale: float = 1.0):  # fmt: skip
         k1, k2 = jax.random.split(key)
+        self.space_dim = space_dim
         in_size = 1 + space_dim
         if fourier_features:
             self.features = RandomFourierFeatures(in_size, fourier_features, fourier_scale, k1)
@@ -40,7 +43,9 @@ class PINN(eqx.Module):
         self.network = MLP(in_size, out_size, width, depth, k2, activation)
 
     def __call__(self, t: Float[Array, ""], x: Float[Array, " space"]) -> Float[Array, " out"]:
-        z = jnp.concatenate([jnp.atleast_1d(t), jnp.atleast_1d(x)])
+        t = check_shape(t, (), "PINN", "t")
+        x = check_shape(jnp.atleast_1d(x), (self.space_dim,), "PINN", "x")
+        z = jnp.concatenate([t[None], x])
         return self.network(self.features(z) if self.features is not None else z)
 
 

@@ -23,6 +23,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_shape
+
 
 class AbstractLatentRNN(eqx.Module):
     """z_{t+1} = step(z_t) with observations x_t = z_t[:dim]; subclasses give `step`."""
@@ -39,11 +41,7 @@ class AbstractLatentRNN(eqx.Module):
         return self.diagonal.shape[0]
 
     def _initial(self, x0):
-        x0 = jnp.asarray(x0)
-        if x0.shape != (self.dim,):
-            raise ValueError(
-                f"{type(self).__name__}: expected x0 of shape ({self.dim},), got {x0.shape}"
-            )
+        x0 = check_shape(x0, (self.dim,), type(self).__name__, "x0")
         return jnp.concatenate([x0, jnp.zeros(self.latent_size - self.dim, x0.dtype)])
 
     def generate(self, x0: Float[Array, " dim"], n_steps: int) -> Float[Array, "n_steps dim"]:
@@ -60,27 +58,49 @@ class AbstractLatentRNN(eqx.Module):
         """One-step predictions of xs[1:] under generalized teacher forcing with strength
         α ∈ [0, 1]: before each step the observed part of the latent state is moved a
         fraction α toward the data."""
-        if xs.ndim != 2 or xs.shape[1] != self.dim:
-            raise ValueError(
-                f"{type(self).__name__}: expected xs of shape (time, {self.dim}), got {xs.shape}"
-            )
+        return self._forced_run(xs, alpha)[1][:, : self.dim]
+
+    def _forced_run(self, xs, alpha) -> tuple[Array, Array]:
+        """The forced latent states z̃_t (z_t with its observed part (1 − α) z_t + α x_t),
+        t = 0 … T − 2, and the states F(z̃_t) they step to."""
+        xs = check_shape(xs, (None, self.dim), type(self).__name__, "xs")
 
         def advance(z, x):
-            observed = (1 - alpha) * z[: self.dim] + alpha * x
-            z = self.step(z.at[: self.dim].set(observed))
-            return z, z[: self.dim]
+            forced = z.at[: self.dim].set((1 - alpha) * z[: self.dim] + alpha * x)
+            z = self.step(forced)
+            return z, (forced, z)
 
-        z0 = self._initial(xs[0])
-        return jax.lax.scan(advance, z0, xs[:-1])[1]
+        return jax.lax.scan(advance, self._initial(xs[0]), xs[:-1])[1]
 
 
 def gtf_loss(
     model: AbstractLatentRNN, sequences: Float[Array, "batch time dim"], alpha
 ) -> Float[Array, ""]:
     """Mean squared one-step error of generalized teacher forcing over a batch of data
-    sequences (Hess et al., ICML 2023, eq. 6)."""
+    sequences (Hess et al., ICML 2023). `alpha` may be traced: a schedule (see
+    `fit(..., loss_takes_step=True)`) or `gtf_alpha_bound` recomputed per batch."""
+    sequences = check_shape(sequences, (None, None, model.dim), "gtf_loss", "sequences")
     predictions = jax.vmap(lambda xs: model.forced_predictions(xs, alpha))(sequences)
     return jnp.mean((predictions - sequences[:, 1:]) ** 2)
+
+
+def gtf_alpha_bound(
+    model: AbstractLatentRNN, sequences: Float[Array, "batch time dim"]
+) -> Float[Array, ""]:
+    """The forcing strength that keeps GTF gradients bounded: α* = max(0, 1 − 1/G), with G
+    the largest (over sequences) geometric mean of the Jacobian spectral norms ‖∂F/∂z‖₂
+    along the teacher-forced states. With α ≥ α*, the forced Jacobian products
+    ∏ (1 − α) J_t stay bounded, so gradients cannot explode on chaotic data (Hess et al.,
+    ICML 2023, Sec. 3 — the "adaptive GTF" estimate). Not differentiated through."""
+    model = jax.lax.stop_gradient(model)
+
+    def log_norms(xs):
+        states = model._forced_run(xs, 1.0)[0]
+        jacobians = jax.vmap(jax.jacfwd(model.step))(states)
+        return jnp.mean(jnp.log(jnp.linalg.norm(jacobians, ord=2, axis=(1, 2))))
+
+    growth = jnp.exp(jnp.max(jax.vmap(log_norms)(sequences)))
+    return jnp.maximum(0.0, 1.0 - 1.0 / growth)
 
 
 def _diagonal(key, n):
@@ -112,7 +132,11 @@ class PLRNN(AbstractLatentRNN):
 
 
 class ShallowPLRNN(AbstractLatentRNN):
-    """z_{t+1} = A z_t + W₁ ReLU(W₂ z_t + h₂) + h₁, with a hidden layer of `hidden_size`."""
+    """z_{t+1} = A z_t + W₁ ReLU(W₂ z_t + h₂) + h₁, with a hidden layer of `hidden_size`.
+
+    `clipped=True`: z_{t+1} = A z_t + W₁ [ReLU(W₂ z_t + h₂) − ReLU(W₂ z_t)] + h₁, whose
+    nonlinear part is bounded, so with |A| < 1 every orbit stays bounded — long free runs
+    cannot blow up (Hess et al., ICML 2023, Sec. 3; the default of their experiments)."""
 
     diagonal: Float[Array, " latent"]
     w1: Float[Array, "latent hidden"]
@@ -120,8 +144,17 @@ class ShallowPLRNN(AbstractLatentRNN):
     hidden_bias: Float[Array, " hidden"]
     bias: Float[Array, " latent"]
     dim: int = eqx.field(static=True)
+    clipped: bool = eqx.field(static=True)
 
-    def __init__(self, dim: int, latent_size: int, hidden_size: int, key: PRNGKeyArray):
+    def __init__(
+        self,
+        dim: int,
+        latent_size: int,
+        hidden_size: int,
+        key: PRNGKeyArray,
+        *,
+        clipped: bool = False,
+    ):
         if latent_size < dim:
             raise ValueError(
                 f"ShallowPLRNN: expected latent_size >= dim = {dim}, got {latent_size}"
@@ -134,9 +167,13 @@ class ShallowPLRNN(AbstractLatentRNN):
         self.w2 = jax.random.normal(k3, (hidden_size, latent_size)) / jnp.sqrt(latent_size)
         self.hidden_bias = jnp.zeros(hidden_size)
         self.bias = jnp.zeros(latent_size)
+        self.clipped = clipped
 
     def step(self, z):
-        return self.diagonal * z + self.w1 @ jax.nn.relu(self.w2 @ z + self.hidden_bias) + self.bias
+        hidden = jax.nn.relu(self.w2 @ z + self.hidden_bias)
+        if self.clipped:
+            hidden = hidden - jax.nn.relu(self.w2 @ z)
+        return self.diagonal * z + self.w1 @ hidden + self.bias
 
 
 class ALRNN(AbstractLatentRNN):

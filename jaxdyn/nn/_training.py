@@ -70,6 +70,7 @@ def fit(
     checkpoint_every: int = 100,
     until: int | None = None,
     progress: bool = False,
+    loss_takes_step: bool = False,
 ) -> FitResult:
     """Minimise `loss(model, batch)` over `steps` optimizer steps.
 
@@ -89,6 +90,8 @@ def fit(
       with a time limit; calling again with the same checkpoint continues, and the result
       equals an uninterrupted run's.
     - `progress`: print the loss every `checkpoint_every` steps on stderr.
+    - `loss_takes_step`: call `loss(model, batch, step)` with the (traced) step number,
+      for schedules — e.g. a GTF forcing strength `optax.exponential_decay(...)(step)`.
 
     **Returns:** `FitResult(model, losses, steps)`. Raises `TrainingDiverged` (with the
     step and the last good model) when the loss becomes non-finite.
@@ -109,7 +112,10 @@ def fit(
     def one_step(params, opt_state, data, k):
         indices = jax.random.choice(jax.random.fold_in(key, k), n, (batch_size,), replace=False)
         batch = jax.tree.map(lambda x: x[indices], data)
-        value, grads = jax.value_and_grad(lambda p: loss(eqx.combine(p, static), batch))(params)
+        extra = (k,) if loss_takes_step else ()
+        value, grads = jax.value_and_grad(lambda p: loss(eqx.combine(p, static), batch, *extra))(
+            params
+        )
         updates, opt_state = optimizer.update(grads, opt_state, params)
         return optax.apply_updates(params, updates), opt_state, value
 

@@ -69,3 +69,18 @@ def test_bad_data_is_named():
         nn.fit(model, _loss, (x, y[:10]), steps=1, key=jax.random.PRNGKey(0))
     with pytest.raises(ValueError, match="finite data"):
         nn.fit(model, _loss, (x, y.at[3].set(jnp.nan)), steps=1, key=jax.random.PRNGKey(0))
+
+
+def test_a_step_aware_loss_sees_each_step_once():
+    # loss(model, batch, k) = k: the recorded losses are 0, 1, …, steps − 1, across blocks.
+    model, data = _problem()
+    result = nn.fit(
+        model,
+        lambda m, b, k: k.astype(jnp.float32) + 0 * _loss(m, b),
+        data,
+        steps=25,
+        key=jax.random.PRNGKey(1),
+        checkpoint_every=10,
+        loss_takes_step=True,
+    )
+    assert np.array_equal(np.asarray(result.losses), np.arange(25))
