@@ -38,7 +38,9 @@ class DEQ(eqx.Module):
 
     **Arguments:** `in_size`, `state_size`, `out_size`, `key`; `contraction` γ ∈ (0, 1);
     `tol`, `max_iter` for the forward solve (the fixed-point error after k Picard steps is
-    at most γᵏ‖z₁ − z₀‖/(1 − γ); Anderson is faster)."""
+    at most γᵏ‖z₁ − z₀‖/(1 − γ), so `max_iter` bounds the error even when `tol` is not
+    met; Anderson is faster). For the solver's statistics, call
+    `jaxdyn.implicit.fixed_point(cell, z0, x)` with `self.equilibrium.cell`."""
 
     equilibrium: FixedPointLayer
     readout: eqx.nn.Linear

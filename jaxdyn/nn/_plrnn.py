@@ -91,7 +91,7 @@ def gtf_alpha_bound(
     the largest (over sequences) geometric mean of the Jacobian spectral norms ‖∂F/∂z‖₂
     along the teacher-forced states. With α ≥ α*, the forced Jacobian products
     ∏ (1 − α) J_t stay bounded, so gradients cannot explode on chaotic data (Hess et al.,
-    ICML 2023, Sec. 3 — the "adaptive GTF" estimate). Not differentiated through."""
+    ICML 2023 — their "adaptive GTF" estimate). Not differentiated through."""
     model = jax.lax.stop_gradient(model)
 
     def log_norms(xs):
@@ -136,7 +136,7 @@ class ShallowPLRNN(AbstractLatentRNN):
 
     `clipped=True`: z_{t+1} = A z_t + W₁ [ReLU(W₂ z_t + h₂) − ReLU(W₂ z_t)] + h₁, whose
     nonlinear part is bounded, so with |A| < 1 every orbit stays bounded — long free runs
-    cannot blow up (Hess et al., ICML 2023, Sec. 3; the default of their experiments)."""
+    cannot blow up (Hess et al., ICML 2023; the default of their experiments)."""
 
     diagonal: Float[Array, " latent"]
     w1: Float[Array, "latent hidden"]

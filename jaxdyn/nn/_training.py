@@ -28,8 +28,8 @@ class FitResult(NamedTuple):
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became non-finite: `step` says when; `model` is the last good model (also in
-    the checkpoint file, when there is one)."""
+    """The loss or an update became non-finite: `step` says when; `model` is the last good
+    model (also in the checkpoint file, when there is one)."""
 
     def __init__(self, message: str, step: int, model):
         super().__init__(message)
@@ -94,7 +94,7 @@ def fit(
       for schedules — e.g. a GTF forcing strength `optax.exponential_decay(...)(step)`.
 
     **Returns:** `FitResult(model, losses, steps)`. Raises `TrainingDiverged` (with the
-    step and the last good model) when the loss becomes non-finite.
+    step and the last good model) when the loss or an update becomes non-finite.
     """
     n = check_data(data, "fit")
     optimizer = optax.adam(1e-3) if optimizer is None else optimizer
@@ -122,11 +122,16 @@ def fit(
     @eqx.filter_jit
     def run_block(params, opt_state, data, first, length):
         # One compiled loop per checkpoint interval: no host round trip per step. After a
-        # non-finite loss the state stops changing, so the block ends on the last good one.
+        # non-finite loss or update the state stops changing, so the block ends on the last
+        # good one; that step's loss is recorded as NaN for the host to find.
         def body(carry, k):
             params, opt_state, healthy = carry
             new_params, new_opt_state, value = one_step(params, opt_state, data, k)
-            healthy = healthy & jnp.isfinite(value)
+            finite = jnp.isfinite(value)
+            for leaf in jax.tree.leaves(new_params):
+                finite = finite & jnp.all(jnp.isfinite(leaf))
+            healthy = healthy & finite
+            value = jnp.where(finite, value, jnp.nan)
 
             def keep(new, old):
                 return jax.tree.map(lambda a, b: jnp.where(healthy, a, b), new, old)
@@ -152,7 +157,7 @@ def fit(
             losses[k:failed] = values[: failed - k]
             _save(path, params, opt_state, failed, losses)
             where = f"; the last good model is in {path}" if path else ""
-            message = f"fit: the loss became non-finite at step {failed}{where}"
+            message = f"fit: the loss or the update became non-finite at step {failed}{where}"
             raise TrainingDiverged(message, failed, eqx.combine(params, static))
         losses[k:end] = values
         k = end

@@ -63,6 +63,23 @@ def test_a_diverging_run_stops_with_its_step_and_keeps_the_last_good_model(tmp_p
     assert (tmp_path / "c.eqx").exists()
 
 
+def test_a_non_finite_update_is_caught_at_its_step():
+    # The loss stays finite, but the optimizer's update at step 3 is NaN: the run stops
+    # there with the parameters of step 3, not with NaN ones.
+    def poisoned_sgd(at):
+        def update(updates, count, params=None):
+            scale = jnp.where(count == at, jnp.nan, -0.05)
+            return jax.tree.map(lambda u: scale * u, updates), count + 1
+
+        return optax.GradientTransformation(lambda params: jnp.zeros((), jnp.int32), update)
+
+    model, data = _problem()
+    with pytest.raises(nn.TrainingDiverged, match="non-finite at step 3") as caught:
+        nn.fit(model, _loss, data, steps=20, key=jax.random.PRNGKey(1), optimizer=poisoned_sgd(3))
+    assert caught.value.step == 3
+    assert bool(jnp.all(jnp.isfinite(caught.value.model.weight)))
+
+
 def test_bad_data_is_named():
     model, (x, y) = _problem()
     with pytest.raises(ValueError, match="same leading sample axis"):
