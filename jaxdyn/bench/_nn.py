@@ -58,6 +58,33 @@ def _cases(key):
         (lambda m, b: nn.gtf_loss(m, b, 0.3)),
         jax.random.normal(k[0], (16, 31, 3)),
     )
+    yield (
+        "ALRNN + GTF",
+        "batch 16, 30 steps, latent 16, 4 ReLUs",
+        nn.ALRNN(3, 16, 4, k[1]),
+        (lambda m, b: nn.gtf_loss(m, b, 0.3)),
+        jax.random.normal(k[2], (16, 31, 3)),
+    )
+    yield (
+        "DEQ",
+        "batch 64, state 32",
+        nn.DEQ(4, 32, 1, k[3]),
+        (lambda m, b: jnp.mean(jax.vmap(m)(b) ** 2)),
+        jax.random.normal(k[4], (64, 4)),
+    )
+
+    def heat_residual(m, t, x):  # u_t − u_xx
+        u_t = jax.jacfwd(lambda s: m(s, x))(t)
+        u_xx = jax.hessian(lambda y: m(t, y)[0])(x)
+        return u_t - jnp.trace(u_xx)
+
+    yield (
+        "PINN (causal)",
+        "8 time slabs x 32 points, width 32",
+        nn.PINN(1, 32, 3, k[5]),
+        (lambda m, b: nn.causal_loss(m, heat_residual, b[0], b[1], jnp.sin)),
+        (jnp.linspace(0.0, 1.0, 8), jax.random.uniform(k[6], (32, 1), maxval=jnp.pi)),
+    )
 
 
 def training_throughput(repeats: int = 5) -> list[dict]:
