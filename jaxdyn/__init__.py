@@ -17,6 +17,7 @@ from . import (
     spectral as spectral,
     systems as systems,
 )
+from ._results import RESULTS as RESULTS, SolverFailure as SolverFailure
 from ._solution import Solution as Solution, Stats as Stats
 
 __version__ = "0.1.0"

@@ -38,3 +38,53 @@ def check_shape(x, expected: tuple[int | None, ...], what: str, name: str) -> ja
         wanted += ",)" if len(expected) == 1 else ")"
         raise ValueError(f"{what}: expected {name} of shape {wanted}, got {x.shape}")
     return x
+
+
+def concrete_number(value, name: str, what: str, *, integer: bool = False) -> float | int:
+    """`value` as a finite Python number, or a ValueError naming `name` (traced values are
+    refused: the number is part of the compiled program's shape or schedule)."""
+    try:
+        if isinstance(value, bool) or (integer and not float(value).is_integer()):
+            raise TypeError
+        number = int(value) if integer else float(value)
+    except (TypeError, ValueError, jax.errors.ConcretizationTypeError) as error:
+        kind = "an integer" if integer else "a number"
+        raise ValueError(
+            f"{what}: expected {name} to be {kind} known before compilation (not traced inside "
+            f"jax.jit), got {value!r}"
+        ) from error
+    if not np.isfinite(number):
+        raise ValueError(f"{what}: expected a finite {name}, got {value}")
+    return number
+
+
+def check_positive(value, name: str, what: str, *, integer: bool = False) -> float | int:
+    """`value` as a concrete number > 0, or a one-line ValueError naming `name`."""
+    number = concrete_number(value, name, what, integer=integer)
+    if not number > 0:
+        raise ValueError(f"{what}: expected {name} > 0, got {value}")
+    return number
+
+
+def check_tolerances(rtol, atol, dtype, what: str) -> tuple[float, float]:
+    """Tolerances of an adaptive solve: both > 0 and finite; rtol at least 10 ε of `dtype`
+    (smaller asks for more than the precision resolves: the controller would stall)."""
+    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
+    eps = float(jnp.finfo(dtype).eps)
+    if rtol < 10 * eps:
+        raise ValueError(
+            f"{what}: rtol = {rtol:g} is below what {jnp.dtype(dtype).name} resolves "
+            f"(eps = {eps:.1e}); expected rtol >= {10 * eps:.1e}, or float64 inputs "
+            "(JAX's 64-bit mode: `with jax.enable_x64():`)"
+        )
+    return rtol, atol
+
+
+def concrete_times(times, what: str, name: str = "saveat") -> np.ndarray:
+    """Save times as a concrete float64 vector, or a one-line ValueError if they are traced."""
+    if any(isinstance(x, jax.core.Tracer) for x in jax.tree.leaves(times)):
+        raise ValueError(
+            f"{what}: expected concrete {name} (a NumPy array or list); they are traced here, "
+            "inside jax.jit: create them outside the jitted function, or close over them"
+        )
+    return np.asarray(times, dtype=np.float64).reshape(-1)

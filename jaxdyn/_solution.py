@@ -1,11 +1,10 @@
-"""The result type every jaxdyn integrator returns."""
+"""The result type every jaxdyn integrator returns, and the one way it raises."""
 
-from __future__ import annotations
-
-import diffrax
 import equinox as eqx
-import jax.numpy as jnp
+import numpy as np
 from jaxtyping import Array, Bool, Float, Int, PyTree
+
+from ._results import RESULTS, check_result
 
 
 class Stats(eqx.Module):
@@ -15,23 +14,34 @@ class Stats(eqx.Module):
 
     - `num_steps`: accepted steps taken.
     - `num_rejected_steps`: steps rejected by an adaptive controller (0 for fixed steps).
-    - `finished`: whether the integration reached `t1` (false when an adaptive solver hit its
-      step limit or could not shrink its step further).
-    - `blew_up`: whether the state became non-finite (NaN or inf).
+    - `result`: a `jaxdyn.RESULTS` item: `successful`, `nonfinite_state` (blow-up),
+      `max_steps_reached`, or another diffrax failure.
     - `blowup_time`: the first time at which the state was seen non-finite: to the step for
       fixed-step methods, to the save interval for diffrax solvers; `inf` when it never was.
+
+    `ok`, `blew_up` and `finished` are derived from `result`.
     """
 
     num_steps: Int[Array, "*batch"]
     num_rejected_steps: Int[Array, "*batch"]
-    finished: Bool[Array, "*batch"]
-    blew_up: Bool[Array, "*batch"]
+    result: RESULTS
     blowup_time: Float[Array, "*batch"]
 
     @property
     def ok(self) -> Bool[Array, "*batch"]:
-        """True where the run finished without blowing up."""
-        return self.finished & ~self.blew_up
+        """True where the run reached t1 with a finite state."""
+        return self.result == RESULTS.successful
+
+    @property
+    def blew_up(self) -> Bool[Array, "*batch"]:
+        """True where the state became non-finite."""
+        return self.result == RESULTS.nonfinite_state
+
+    @property
+    def finished(self) -> Bool[Array, "*batch"]:
+        """False where a step limit or the step-size control stopped the run before t1 (a
+        blow-up is reported by `blew_up` instead, whoever stopped the run)."""
+        return self.ok | self.blew_up
 
 
 class Solution(eqx.Module):
@@ -49,38 +59,17 @@ class Solution(eqx.Module):
         return self.stats.ok
 
 
-def raise_if_failed(solution: Solution, what: str) -> Solution:
-    """Raise (via `eqx.error_if`) if the run blew up or did not finish.
+def check_solution(solution: Solution, what: str) -> Solution:
+    """`solution`, after raising (`jaxdyn.SolverFailure`, or `eqx.error_if` inside a trace) if
+    the run blew up or did not reach t1. On TPU pass `throw=False` and read `stats.result`."""
 
-    On TPU `eqx.error_if` cannot raise; callers there pass `throw=False` and read `stats`.
-    """
-    stats = solution.stats
-    ys = eqx.error_if(
-        solution.ys,
-        jnp.any(stats.blew_up),
-        f"{what}: the state became non-finite (blow-up). Pass throw=False to get the "
-        "partial solution; stats.blowup_time says when it happened.",
+    def when(failed: np.ndarray) -> str:
+        times = np.asarray(solution.stats.blowup_time)[failed]
+        return f" at t = {times.min():.6g}" if np.any(np.isfinite(times)) else ""
+
+    hint = (
+        "Pass throw=False to get the partial solution and its stats (max_steps= raises the "
+        "step limit of adaptive solvers)"
     )
-    ys = eqx.error_if(
-        ys,
-        jnp.any(~stats.finished),
-        f"{what}: the integration did not reach t1 (step limit or step-size failure). "
-        "Pass throw=False to get the partial solution and its stats.",
-    )
+    ys = check_result(solution.stats.result, solution.ys, what, hint=hint, details=when)
     return eqx.tree_at(lambda s: s.ys, solution, ys)
-
-
-def stats_from_diffrax(solution: diffrax.Solution, save_times) -> Stats:
-    """Stats of a diffrax run saved at `save_times`, checking finiteness ourselves: diffrax
-    reports a NaN state as success under a constant step and as "max steps reached" under an
-    adaptive one. Save times the run did not reach (`ts` = inf there) are not inspected."""
-    reached = jnp.isfinite(solution.ts)
-    state_axes = tuple(range(1, solution.ys.ndim))
-    bad = reached & ~jnp.all(jnp.isfinite(solution.ys), axis=state_axes)
-    return Stats(
-        num_steps=solution.stats["num_accepted_steps"],
-        num_rejected_steps=solution.stats["num_rejected_steps"],
-        finished=solution.result == diffrax.RESULTS.successful,
-        blew_up=jnp.any(bad),
-        blowup_time=jnp.min(jnp.where(bad, save_times, jnp.inf)),
-    )

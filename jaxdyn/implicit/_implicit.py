@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jax.flatten_util import ravel_pytree
 from jaxtyping import PyTree
 
+from .._checks import check_positive
 from ._linear import check_linear_solver, tangent_solve
 from ._minimisers import LBFGS, AbstractMinimiser
 from ._result import RootSolution, SolverStats, check_converged, default_tolerance
@@ -73,10 +75,7 @@ def fixed_point(
     """Solve z = f(z, θ), differentiably in θ: the root of F(z, θ) = f(z, θ) − z, by
     `Anderson()` acceleration by default. Arguments as for `root_find`."""
     solver = Anderson() if solver is None else solver
-
-    def residual(z, theta):
-        return jax.tree.map(jnp.subtract, f(z, theta), z)
-
+    residual = _FixedPointResidual(f)
     return _solve(residual, z0, theta, solver, tol, max_iter, linear_solver, throw, "fixed_point")
 
 
@@ -96,28 +95,48 @@ def argmin(
     minimiser (`LBFGS()` default, `BFGS()`, `GradientDescent()`) or a root solver applied to
     ∇ₓg (e.g. `Newton()`). `tol` bounds the steps for minimisers, ‖∇ₓg‖ for root solvers."""
     solver = LBFGS() if solver is None else solver
-
-    def gradient(x, theta):
-        return jax.grad(g)(x, theta)
-
     return _solve(
-        gradient, x0, theta, solver, tol, max_iter, linear_solver, throw, "argmin",
+        _Gradient(g), x0, theta, solver, tol, max_iter, linear_solver, throw, "argmin",
         objective=g,
     )  # fmt: skip
 
 
+# The residuals are Modules, not closures, so that the compiled solve is reused whenever the
+# user passes the same function again (a new closure per call would compile anew).
+class _FixedPointResidual(eqx.Module):
+    f: Callable
+
+    def __call__(self, z, theta):
+        return jax.tree.map(jnp.subtract, self.f(z, theta), z)
+
+
+class _Gradient(eqx.Module):
+    g: Callable
+
+    def __call__(self, x, theta):
+        return jax.grad(self.g)(x, theta)
+
+
 def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, objective=None):
     check_linear_solver(linear_solver, what)
+    if not callable(F):
+        raise ValueError(f"{what}: expected a callable F(z, theta), got {F!r}")
     if not isinstance(solver, AbstractRootSolver | AbstractMinimiser):
         raise ValueError(f"{what}: expected a jaxdyn.implicit solver, got {solver!r}")
     if isinstance(solver, AbstractMinimiser) and objective is None:
         raise ValueError(f"{what}: {type(solver).__name__} minimises; expected a root solver")
-    if int(max_iter) < 1:
-        raise ValueError(f"{what}: expected max_iter >= 1, got {max_iter}")
-    z0_flat, unravel = ravel_pytree(z0)
+    max_iter = check_positive(max_iter, "max_iter", what, integer=True)
+    z0_flat, _ = ravel_pytree(z0)
     if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")
-    tol = default_tolerance(z0_flat.dtype) if tol is None else float(tol)
+    tol = default_tolerance(z0_flat.dtype) if tol is None else check_positive(tol, "tol", what)
+    solution = _solve_compiled(F, z0, theta, solver, tol, max_iter, linear_solver, what, objective)
+    return check_converged(solution, what, tol, max_iter) if throw else solution
+
+
+@eqx.filter_jit
+def _solve_compiled(F, z0, theta, solver, tol, max_iter, linear_solver, what, objective):
+    z0_flat, unravel = ravel_pytree(z0)
 
     def residual(z_flat):
         return ravel_pytree(F(unravel(z_flat), theta))[0]
@@ -132,9 +151,9 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     def solve(residual_fn, z_init):
         if isinstance(solver, AbstractMinimiser):
             g = lambda z: objective(unravel(z), theta)  # noqa: E731
-            z, stats = solver.run(g, z_init, tol, int(max_iter))
+            z, stats = solver.run(g, z_init, tol, max_iter)
         else:
-            z, stats = solver.run(residual_fn, z_init, tol, int(max_iter))
+            z, stats = solver.run(residual_fn, z_init, tol, max_iter)
         # custom_root's JVP rule mishandles integer and boolean auxiliary outputs: carry
         # the stats as floats and restore their types after.
         return z, jax.tree.map(lambda x: x.astype(z.dtype), stats)
@@ -143,11 +162,10 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     z_flat, stats = jax.lax.custom_root(
         residual, z0_flat, solve, tangent_solve(linear_solver, symmetric), has_aux=True
     )
-    stats = jax.lax.stop_gradient(stats)
+    stats = jax.tree.map(jax.lax.stop_gradient, stats)
     stats = SolverStats(
         num_steps=stats.num_steps.astype(int),
         residual=stats.residual,
-        converged=stats.converged.astype(bool),
+        result=jax.tree.map(lambda v: v.astype(jnp.int32), stats.result),
     )
-    solution = RootSolution(unravel(z_flat), stats)
-    return check_converged(solution, what, tol, int(max_iter)) if throw else solution
+    return RootSolution(unravel(z_flat), stats)

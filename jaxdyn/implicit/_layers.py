@@ -37,8 +37,13 @@ class FixedPointLayer(eqx.Module):
     def __call__(self, x: Float[Array, "..."]) -> Float[Array, " state"]:
         z0 = jnp.zeros(self.state_size, jnp.result_type(x))
         solution = fixed_point(
-            lambda z, params: params[0](z, params[1]), z0, (self.cell, x), solver=self.solver,
+            _apply_cell, z0, (self.cell, x), solver=self.solver,
             tol=self.tol, max_iter=self.max_iter, linear_solver=self.linear_solver,
             throw=False,
         )  # fmt: skip
         return solution.value
+
+
+def _apply_cell(z, params):
+    cell, x = params
+    return cell(z, x)

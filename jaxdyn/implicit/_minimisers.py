@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import optimistix as optx
 
-from ._result import SolverStats
+from ._root_solvers import solver_stats
 
 
 class AbstractMinimiser(eqx.Module):
@@ -27,12 +27,8 @@ class AbstractMinimiser(eqx.Module):
         )
         z = solution.value
         residual = jnp.max(jnp.abs(jax.grad(g)(z)))
-        converged = (solution.result == optx.RESULTS.successful) & jnp.all(jnp.isfinite(z))
-        converged = converged & jnp.isfinite(residual)
-        stats = SolverStats(
-            num_steps=solution.stats["num_steps"], residual=residual, converged=converged
-        )
-        return z, stats
+        met = solution.result == optx.RESULTS.successful
+        return z, solver_stats(solution.stats["num_steps"], residual, z, met)
 
 
 class GradientDescent(AbstractMinimiser):

@@ -12,6 +12,7 @@ import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
+from .._results import RESULTS, first_failure
 from ._result import RootSolution, SolverStats, check_converged
 
 _SOLVED = 1  # jaxopt.BoxOSQP status code
@@ -60,9 +61,8 @@ class QPLayer(eqx.Module):
         solver = _osqp()(tol=self.tol, maxiter=self.max_iter)
         step = solver.run(params_obj=(Q, c), params_eq=equality, params_ineq=inequality)
         state = step.state
-        stats = SolverStats(
-            num_steps=state.iter_num, residual=state.error, converged=state.status == _SOLVED
-        )
+        result = first_failure(state.status != _SOLVED, RESULTS.nonconvergence)
+        stats = SolverStats(num_steps=state.iter_num, residual=state.error, result=result)
         solution = RootSolution(step.params.primal, stats)
         return (
             check_converged(solution, "QPLayer", self.tol, self.max_iter)

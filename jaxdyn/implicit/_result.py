@@ -1,12 +1,10 @@
 """What every implicit solve returns: the solution and how the forward solver went."""
 
-from __future__ import annotations
-
 import equinox as eqx
-import jax
-import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Bool, Float, Int, PyTree
+
+from .._results import RESULTS, check_result, default_tolerance as default_tolerance
 
 
 class SolverStats(eqx.Module):
@@ -16,12 +14,20 @@ class SolverStats(eqx.Module):
 
     - `num_steps`: iterations taken.
     - `residual`: the final ‖F(z)‖∞ (for `argmin`, ‖∇g(z)‖∞).
-    - `converged`: whether the residual met the tolerance with a finite iterate.
+    - `result`: a `jaxdyn.RESULTS` item: `successful`, `nonconvergence` (tolerance not met
+      within max_iter) or `nonfinite_state` (a non-finite iterate).
+
+    `converged` is derived from `result`.
     """
 
     num_steps: Int[Array, "*batch"]
     residual: Float[Array, "*batch"]
-    converged: Bool[Array, "*batch"]
+    result: RESULTS
+
+    @property
+    def converged(self) -> Bool[Array, "*batch"]:
+        """True where the residual met the tolerance with a finite iterate."""
+        return self.result == RESULTS.successful
 
 
 class RootSolution(eqx.Module):
@@ -33,32 +39,16 @@ class RootSolution(eqx.Module):
     stats: SolverStats
 
 
-def default_tolerance(dtype) -> float:
-    """The default stopping tolerance: max(1e-10, 100 ε) for the dtype."""
-    return max(1e-10, 100 * float(jnp.finfo(dtype).eps))
-
-
 def check_converged(solution: RootSolution, what: str, tol: float, max_iter: int):
-    """Raise if the forward solve did not converge: on the host with the residual and the
-    iteration count when the result is concrete, through `eqx.error_if` inside a trace
-    (where only the static settings can be named; read `stats` for the numbers)."""
+    """`solution`, after raising (`jaxdyn.SolverFailure` with the residual and the iteration
+    count when called eagerly; `eqx.error_if` inside a trace) if the solve failed."""
     stats = solution.stats
-    if isinstance(stats.converged, jax.core.Tracer):
-        value = eqx.error_if(
-            solution.value,
-            ~stats.converged,
-            f"{what}: no convergence to tol = {tol:g} within max_iter = {max_iter} "
-            "iterations (or a non-finite iterate). Pass throw=False and read .stats.",
-        )
-        return RootSolution(value, stats)
-    failed = ~np.asarray(stats.converged)
-    if np.any(failed):
-        residual = np.asarray(stats.residual)[failed]
-        steps = np.asarray(stats.num_steps)[failed]
-        raise RuntimeError(
-            f"{what}: no convergence to tol = {tol:g}: residual {residual.max():.3e} after "
-            f"{steps.max()} of max_iter = {max_iter} iterations"
-            + (f" ({failed.sum()} of {failed.size} problems)" if failed.size > 1 else "")
-            + ". Pass throw=False to get the iterate and its stats."
-        )
-    return solution
+
+    def details(failed: np.ndarray) -> str:
+        residual = np.asarray(stats.residual)[failed].max()
+        steps = np.asarray(stats.num_steps)[failed].max()
+        return f" (tol = {tol:g}: residual {residual:.3e} after {steps} of max_iter = {max_iter})"
+
+    hint = "Pass throw=False to get the iterate and its stats, or raise max_iter="
+    value = check_result(stats.result, solution.value, what, hint=hint, details=details)
+    return RootSolution(value, stats)

@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import lineax as lx
 from jaxtyping import Array, Float
 
+from .._results import RESULTS, first_failure
 from ._result import SolverStats
 
 Vector = Float[Array, " n"]
@@ -28,6 +29,15 @@ def _max_norm(x):
 
 def _threshold(z, tol):
     return tol * jnp.maximum(1.0, _max_norm(z))
+
+
+def solver_stats(num_steps, residual, z, met_tolerance) -> SolverStats:
+    """Stats of a finished iteration: non-finite iterates first, then the tolerance."""
+    finite = jnp.all(jnp.isfinite(z)) & jnp.isfinite(residual)
+    result = first_failure(
+        ~finite, RESULTS.nonfinite_state, ~met_tolerance, RESULTS.nonconvergence
+    )
+    return SolverStats(num_steps=num_steps, residual=residual, result=result)
 
 
 class AbstractRootSolver(eqx.Module):
@@ -58,8 +68,7 @@ class AbstractRootSolver(eqx.Module):
         carry = (z0, residual0, self.init(F, z0, residual0), jnp.asarray(0))
         z, residual, _, k = jax.lax.while_loop(keep_going, body, carry)
         size = _max_norm(residual)
-        converged = (size <= _threshold(z, tol)) & jnp.all(jnp.isfinite(z)) & jnp.isfinite(size)
-        return z, SolverStats(num_steps=k, residual=size, converged=converged)
+        return z, solver_stats(k, size, z, size <= _threshold(z, tol))
 
 
 class Picard(AbstractRootSolver):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import math
-import sys
 
 import diffrax
 import equinox as eqx
@@ -13,8 +11,15 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike, Inexact
 
-from .._checks import check_finite, check_finite_parameters
-from .._solution import Solution, Stats, raise_if_failed, stats_from_diffrax
+from .._checks import (
+    check_finite,
+    check_finite_parameters,
+    check_positive,
+    check_tolerances,
+    concrete_times,
+)
+from .._integrate import diffrax_solve, fixed_step_loop
+from .._solution import Solution, check_solution
 from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
 from ._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
@@ -80,9 +85,9 @@ def solve(
     method = _resolve_method(method)
     real = jnp.finfo(jnp.result_type(u0)).dtype
     if isinstance(method, AbstractStepper):
-        if rtol is not None or atol is not None:
+        if rtol is not None or atol is not None or max_steps is not None:
             raise ValueError(
-                f"solve: rtol/atol apply to adaptive diffrax solvers; {type(method).__name__} "
+                f"solve: rtol/atol/max_steps apply to diffrax solvers; {type(method).__name__} "
                 "takes fixed steps (pass e.g. method=diffrax.Dopri8() for adaptive stepping)"
             )
         n_pre, n_per_save, dt_used = _fixed_step_plan(save_times, t0, dt)
@@ -93,16 +98,12 @@ def solve(
     else:
         if (rtol is None) != (atol is None):
             rtol, atol = (rtol, rtol) if atol is None else (atol, atol)
-        eps = float(jnp.finfo(real).eps)
-        if rtol is not None and rtol < 10 * eps:
-            raise ValueError(
-                f"solve: rtol = {rtol:g} is below what {jnp.dtype(real).name} resolves "
-                f"(eps = {eps:.1e}); expected rtol >= {10 * eps:.1e}, or a float64 u0 "
-                "(JAX's 64-bit mode: `with jax.enable_x64():`)"
-            )
+        if rtol is not None:
+            rtol, atol = check_tolerances(rtol, atol, real, "solve")
         if max_steps is None:
             fixed = rtol is None
             max_steps = math.ceil((t1 - t0) / dt) + 1 if fixed else _DEFAULT_ADAPTIVE_MAX_STEPS
+        max_steps = check_positive(max_steps, "max_steps", "solve", integer=True)
         controller = (
             diffrax.ConstantStepSize()
             if rtol is None
@@ -112,7 +113,7 @@ def solve(
             pde, grid, method, controller, u0, jnp.asarray(t0, real), jnp.asarray(t1, real),
             jnp.asarray(dt, real), jnp.asarray(save_times, real), int(max_steps), progress,
         )  # fmt: skip
-    return raise_if_failed(solution, "solve") if throw else solution
+    return check_solution(solution, "solve") if throw else solution
 
 
 # ---------------------------------------------------------------------------- checks
@@ -169,7 +170,7 @@ def _save_times(saveat, t0, t1) -> np.ndarray:
         if saveat < 1:
             raise ValueError(f"solve: expected saveat >= 1 snapshots, got {saveat}")
         return np.array([t1]) if saveat == 1 else np.linspace(t0, t1, int(saveat))
-    ts = np.asarray(saveat, dtype=np.float64).reshape(-1)
+    ts = concrete_times(saveat, "solve")
     span = 1e-12 * max(abs(t0), abs(t1), 1.0)
     if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < t0 - span or ts[-1] > t1 + span:
         raise ValueError(
@@ -228,12 +229,6 @@ def _initial_spectral(pde, grid, u0, complex_dtype):
     return pde.dealias(u_hat, grid) if pde.dealiased else u_hat
 
 
-def _report_progress(step, total):
-    step = int(np.max(step))
-    end = "\n" if step >= total else ""
-    print(f"\rsolve: {100 * step / total:5.1f}%  step {step} / {total}", end=end, file=sys.stderr)
-
-
 @eqx.filter_jit
 def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_save, progress):
     complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)
@@ -242,46 +237,16 @@ def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_sav
     def nonlinear(u_hat):
         return pde.nonlinear(u_hat, grid).astype(complex_dtype)
 
-    total = n_pre + n_per_save * (save_times.shape[0] - 1)
-    every = max(1, total // 100)
-
-    # Remat per step (and per save interval below) bounds reverse-mode memory; inside scan,
-    # prevent_cse=False is safe and keeps the forward pass free of optimisation barriers.
-    @functools.partial(jax.checkpoint, prevent_cse=False)
-    def step(carry, _):
-        u_hat, count, blowup_step = carry
-        u_hat = method.step(coefficients, u_hat, nonlinear)
-        count = count + 1
-        newly_bad = (blowup_step < 0) & ~jnp.all(jnp.isfinite(u_hat))
-        if progress:
-            report = lambda c: jax.debug.callback(_report_progress, c, total)
-            jax.lax.cond((count % every == 0) | (count == total), report, lambda c: None, count)
-        return (u_hat, count, jnp.where(newly_bad, count, blowup_step)), None
-
-    def advance(carry, n):
-        return jax.lax.scan(step, carry, length=n)[0] if n else carry
-
     def physical(u_hat):
         return pde.to_physical(u_hat, grid).astype(u0.dtype)
 
-    @functools.partial(jax.checkpoint, prevent_cse=False)
-    def interval(carry, _):
-        carry = advance(carry, n_per_save)
-        return carry, physical(carry[0])
-
-    carry = (_initial_spectral(pde, grid, u0, complex_dtype), jnp.array(0), jnp.array(-1))
-    carry = advance(carry, n_pre)
-    first = physical(carry[0])
-    carry, later = jax.lax.scan(interval, carry, save_times[1:])
-    _, num_steps, blowup_step = carry
-    stats = Stats(
-        num_steps=num_steps,
-        num_rejected_steps=jnp.zeros_like(num_steps),
-        finished=jnp.array(True),
-        blew_up=blowup_step >= 0,
-        blowup_time=jnp.where(blowup_step >= 0, t0 + blowup_step * dt, jnp.inf),
-    )
-    return Solution(save_times, jnp.concatenate([first[None], later]), stats)
+    ys, _, stats = fixed_step_loop(
+        lambda u_hat, n: method.step(coefficients, u_hat, nonlinear),
+        _initial_spectral(pde, grid, u0, complex_dtype),
+        n_pre=n_pre, n_per_save=n_per_save, n_saves=save_times.shape[0], observe=physical,
+        t0=t0, dt=dt, progress="solve" if progress else None,
+    )  # fmt: skip
+    return Solution(save_times, ys, stats)
 
 
 @eqx.filter_jit
@@ -296,21 +261,18 @@ def _integrate_diffrax(
     def as_complex(y):
         return jax.lax.complex(y[0], y[1])
 
-    def vector_field(t, y, args):
+    def vector_field(t, y):
         u_hat = as_complex(y)
         f = linear * u_hat + pde.nonlinear(u_hat, grid).astype(complex_dtype)
         return jnp.stack([f.real, f.imag])
 
-    def physical(t, y, args):
+    def physical(t, y):
         return pde.to_physical(as_complex(y), grid).astype(u0.dtype)
 
     u_hat0 = _initial_spectral(pde, grid, u0, complex_dtype)
-    meter = diffrax.TextProgressMeter() if progress else diffrax.NoProgressMeter()
-    sol = diffrax.diffeqsolve(
-        diffrax.ODETerm(vector_field), solver, t0, t1, dt,
-        jnp.stack([u_hat0.real, u_hat0.imag]),
-        saveat=diffrax.SaveAt(ts=save_times, fn=physical),
-        stepsize_controller=controller, max_steps=max_steps, throw=False, progress_meter=meter,
+    ys, stats = diffrax_solve(
+        vector_field, solver, jnp.stack([u_hat0.real, u_hat0.imag]), t0, t1, dt, save_times,
+        controller=controller, max_steps=max_steps, observe=physical,
+        progress="solve" if progress else None,
     )  # fmt: skip
-    stats = stats_from_diffrax(sol, save_times)
-    return Solution(save_times, sol.ys, stats)
+    return Solution(save_times, ys, stats)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
-from ..implicit import AbstractRootSolver, Newton, RootSolution, root_find
+from ..implicit import (
+    AbstractRootSolver,
+    Newton,
+    RootSolution,
+    check_converged,
+    default_tolerance,
+    root_find,
+)
 from ._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
 
@@ -43,13 +50,18 @@ def steady_state(
     if u_guess.shape != expected:
         raise ValueError(f"steady_state: expected u_guess of shape {expected}, got {u_guess.shape}")
 
-    def residual(u, pde):
-        u_hat = pde.to_spectral(u, grid)
-        kept = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
-        return pde.to_physical(pde.linear(grid) * u_hat + pde.nonlinear(kept, grid), grid)
-
     solver = Newton(linear_solver="gmres") if solver is None else solver
-    return root_find(
-        residual, u_guess, pde, solver=solver, tol=tol, max_iter=max_iter,
-        linear_solver=linear_solver, throw=throw,
+    tol = default_tolerance(u_guess.dtype) if tol is None else tol
+    solution = root_find(
+        _steady_residual, u_guess, (pde, grid), solver=solver, tol=tol, max_iter=max_iter,
+        linear_solver=linear_solver, throw=False,
     )  # fmt: skip
+    return check_converged(solution, "steady_state", tol, max_iter) if throw else solution
+
+
+def _steady_residual(u, args):
+    """F⁻¹[L û + N(û)]: module-level, so repeated calls reuse the compiled solve."""
+    pde, grid = args
+    u_hat = pde.to_spectral(u, grid)
+    kept = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
+    return pde.to_physical(pde.linear(grid) * u_hat + pde.nonlinear(kept, grid), grid)

@@ -21,7 +21,8 @@ from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_finite_parameters
 from .._parameters import parameter
-from .._solution import Solution, Stats, raise_if_failed
+from .._integrate import fixed_step_loop, rk4_step
+from .._solution import Solution, check_solution
 from ._arguments import initial_state, time_span
 from ._geometry import delay_embed
 from ._system import _CatalogEntry
@@ -187,7 +188,7 @@ def delay_trajectory(
     solution = _integrate_delay(
         system, history, y0[0], tau / m, m, n_steps, jnp.asarray(save_times, y0.dtype)
     )
-    return raise_if_failed(solution, "delay_trajectory") if throw else solution
+    return check_solution(solution, "delay_trajectory") if throw else solution
 
 
 @eqx.filter_jit
@@ -207,37 +208,25 @@ def _integrate_delay(system, history, x0, h, m, n_steps, save_times):
     # [−h, 0] must be interpolated with the left one.
     left_f0 = value_and_slope(jnp.zeros((), real))[1].astype(real)
 
-    def f(t, x, x_delayed):
-        return system.rhs(t, x, x_delayed)
-
-    def step(carry, n):
-        x, buffer_x, buffer_f = carry
+    def step(state, n):
+        # state: x_n, f_n = f(t_n, x_n, x_{n−m}) (the next step's k1), and the buffer.
+        x, fx, buffer_x, buffer_f = state
         t = n * h
         old, nxt = n % m, (n + 1) % m
         x_a, f_a = buffer_x[old], buffer_f[old]
         x_b, f_b = buffer_x[nxt], jnp.where(n == m - 1, left_f0, buffer_f[nxt])
-        x_mid = (x_a + x_b) / 2 + h * (f_a - f_b) / 8
-        k1 = f(t, x, x_a)
-        k2 = f(t + h / 2, x + h / 2 * k1, x_mid)
-        k3 = f(t + h / 2, x + h / 2 * k2, x_mid)
-        k4 = f(t + h, x + h * k3, x_b)
-        x_next = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        carry = (x_next, buffer_x.at[old].set(x), buffer_f.at[old].set(k1))
-        return carry, (x, k1)
+        delayed = {0.0: x_a, 0.5: (x_a + x_b) / 2 + h * (f_a - f_b) / 8, 1.0: x_b}
+        x_next = rk4_step(lambda c, x: system.rhs(t + c * h, x, delayed[c]), x, h, k1=fx)
+        buffer_x, buffer_f = buffer_x.at[old].set(x), buffer_f.at[old].set(fx)
+        f_next = system.rhs(t + h, x_next, buffer_x[nxt])
+        return x_next, f_next, buffer_x, buffer_f
 
-    carry = (x0, buffer_x, buffer_f)
-    (x_end, buffer_x, _), (xs, fs) = jax.lax.scan(step, carry, jnp.arange(n_steps))
-    f_end = f(n_steps * h, x_end, buffer_x[n_steps % m])
-    xs, fs = jnp.append(xs, x_end), jnp.append(fs, f_end)
-    grid = h * jnp.arange(n_steps + 1, dtype=real)
-    bad = ~jnp.isfinite(xs)
-    stats = Stats(
-        num_steps=jnp.asarray(n_steps),
-        num_rejected_steps=jnp.asarray(0),
-        finished=jnp.asarray(True),
-        blew_up=jnp.any(bad),
-        blowup_time=jnp.min(jnp.where(bad, grid, jnp.inf)),
-    )
+    fx0 = system.rhs(jnp.zeros((), real), x0, buffer_x[0])
+    (xs, fs), _, stats = fixed_step_loop(
+        step, (x0, fx0, buffer_x, buffer_f), n_pre=0, n_per_save=1, n_saves=n_steps + 1,
+        observe=lambda state: (state[0], state[1]), t0=jnp.zeros((), real), dt=h,
+        is_finite=lambda state: jnp.isfinite(state[0]), remat=False,
+    )  # fmt: skip
     return Solution(save_times, _hermite(xs, fs, h, save_times)[:, None], stats)
 
 

@@ -9,8 +9,10 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike, Float
 
-from .._checks import check_finite_parameters
-from .._solution import Solution, raise_if_failed, stats_from_diffrax
+from .._checks import check_finite_parameters, check_positive, check_tolerances
+from .._integrate import diffrax_solve
+from .._results import default_tolerance
+from .._solution import Solution, check_solution
 from ._arguments import initial_state, time_span
 from ._delay import AbstractDelaySystem, delay_trajectory
 from ._system import AbstractSystem
@@ -74,32 +76,27 @@ def trajectory(
     y0 = initial_state(system, y0)
     t0, t1, t_transient, save_times = time_span(t1, t_transient, ts, n_points, "trajectory", t0=t0)
     real = y0.dtype
-    eps = float(jnp.finfo(real).eps)
-    rtol = max(1e-10, 100 * eps) if rtol is None else rtol
-    atol = rtol if atol is None else atol
-    if rtol < 10 * eps:
-        raise ValueError(
-            f"trajectory: rtol = {rtol:g} is below what {jnp.dtype(real).name} resolves; "
-            f"expected rtol >= {10 * eps:.1e}, or a float64 y0"
-        )
+    rtol = default_tolerance(real) if rtol is None else rtol
+    rtol, atol = check_tolerances(rtol, rtol if atol is None else atol, real, "trajectory")
+    max_steps = check_positive(max_steps, "max_steps", "trajectory", integer=True)
+    if solver is not None and not isinstance(solver, diffrax.AbstractSolver):
+        raise ValueError(f"trajectory: expected a diffrax solver instance, got {solver!r}")
     solution = _integrate(
         system, solver or diffrax.Dopri8(), y0, jnp.asarray(t0, real), jnp.asarray(t1, real),
         jnp.asarray(save_times, real), jnp.asarray(rtol, real), jnp.asarray(atol, real),
-        int(max_steps), progress,
+        max_steps, progress,
     )  # fmt: skip
-    return raise_if_failed(solution, "trajectory") if throw else solution
+    return check_solution(solution, "trajectory") if throw else solution
 
 
 @eqx.filter_jit
 def _integrate(system, solver, y0, t0, t1, save_times, rtol, atol, max_steps, progress):
-    sol = diffrax.diffeqsolve(
-        diffrax.ODETerm(lambda t, y, args: system.rhs(t, y)), solver, t0, t1,
-        None, y0, saveat=diffrax.SaveAt(ts=save_times),
-        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol), max_steps=max_steps,
-        throw=False,
-        progress_meter=diffrax.TextProgressMeter() if progress else diffrax.NoProgressMeter(),
+    ys, stats = diffrax_solve(
+        system.rhs, solver, y0, t0, t1, None, save_times,
+        controller=diffrax.PIDController(rtol=rtol, atol=atol), max_steps=max_steps,
+        progress="trajectory" if progress else None,
     )  # fmt: skip
-    return Solution(save_times, sol.ys, stats_from_diffrax(sol, save_times))
+    return Solution(save_times, ys, stats)
 
 
 def ensemble(
@@ -161,16 +158,6 @@ def ensemble(
     solution = jax.tree.map(lambda x: x[:batch], run(system, y0s))
     if not throw:
         return solution
-    if isinstance(solution.ys, jax.core.Tracer):  # inside the caller's jit
-        return raise_if_failed(solution, "ensemble")
-    # Checked on the host: an error_if in the sharded program would gather every result to
-    # one device, and here the message can say which trajectories failed and when.
-    failed = np.flatnonzero(~np.asarray(solution.stats.ok))
-    if failed.size:
-        times = np.asarray(solution.stats.blowup_time)[failed]
-        raise RuntimeError(
-            f"ensemble: {failed.size} of {batch} trajectories failed (indices "
-            f"{failed[:10].tolist()}; blow-up times {times[:10].tolist()}, inf = step limit). "
-            "Pass throw=False to get every result with its stats."
-        )
-    return solution
+    # Checked on the host when called eagerly (an error_if in the sharded program would
+    # gather every result to one device); the message says how many failed and when.
+    return check_solution(solution, "ensemble")

@@ -17,6 +17,8 @@ from ..implicit import (
     default_tolerance,
     root_find,
 )
+from .._checks import check_positive
+from .._integrate import fixed_step_loop, rk4_step
 from ._system import AbstractSystem
 
 
@@ -40,16 +42,25 @@ def equilibria(
             f"{guesses.dtype}{guesses.shape}"
         )
 
-    tol = default_tolerance(guesses.dtype) if tol is None else float(tol)
+    tol = default_tolerance(guesses.dtype) if tol is None else check_positive(tol, "tol", "equilibria")
+    max_iter = check_positive(max_iter, "max_iter", "equilibria", integer=True)
+    solution = _equilibria(system, guesses, solver, tol, max_iter)
+    return check_converged(solution, "equilibria", tol, max_iter) if throw else solution
 
+
+def _rest(y, system):
+    return system.rhs(jnp.zeros((), y.dtype), y)
+
+
+@eqx.filter_jit
+def _equilibria(system, guesses, solver, tol, max_iter):
     def one(guess):
         return root_find(
-            lambda y, system: system.rhs(jnp.zeros((), y.dtype), y), guess, system,
-            solver=solver, tol=tol, max_iter=max_iter, linear_solver="dense", throw=False,
+            _rest, guess, system, solver=solver, tol=tol, max_iter=max_iter,
+            linear_solver="dense", throw=False,
         )  # fmt: skip
 
-    solution = one(guesses) if guesses.ndim == 1 else jax.vmap(one)(guesses)
-    return check_converged(solution, "equilibria", tol, max_iter) if throw else solution
+    return one(guesses) if guesses.ndim == 1 else jax.vmap(one)(guesses)
 
 
 class PeriodicOrbit(eqx.Module):
@@ -69,15 +80,22 @@ def _flow(system, y, period, n_steps):
     differentiate it in either mode; error O(h⁴)."""
     h = period / n_steps
 
-    def step(y, k):
-        t = k * h
-        k1 = system.rhs(t, y)
-        k2 = system.rhs(t + h / 2, y + h / 2 * k1)
-        k3 = system.rhs(t + h / 2, y + h / 2 * k2)
-        k4 = system.rhs(t + h, y + h * k3)
-        return y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4), None
+    def step(y, n):
+        return rk4_step(lambda c, y: system.rhs((n + c) * h, y), y, h)
 
-    return jax.lax.scan(step, y, jnp.arange(n_steps, dtype=y.dtype))[0]
+    _, y, _ = fixed_step_loop(step, y, n_pre=n_steps, n_per_save=1, n_saves=1, remat=False)
+    return y
+
+
+class _Shooting(eqx.Module):
+    """The shooting residual (φ_T(y) − y, (y − anchor)·normal) for θ = (system, anchor,
+    normal): a Module, so repeated calls reuse the compiled solve."""
+
+    n_steps: int = eqx.field(static=True)
+
+    def __call__(self, z, theta):
+        (y, period), (system, anchor, normal) = z, theta
+        return _flow(system, y, period, self.n_steps) - y, jnp.dot(y - anchor, normal)
 
 
 def periodic_orbit(
@@ -103,23 +121,24 @@ def periodic_orbit(
         raise ValueError(
             f"periodic_orbit: expected a float y_guess of shape (dim,), got {y_guess.shape}"
         )
-    if not float(period_guess) > 0:
-        raise ValueError(f"periodic_orbit: expected period_guess > 0, got {period_guess}")
-    if n_steps < 1:
-        raise ValueError(f"periodic_orbit: expected n_steps >= 1, got {n_steps}")
+    period_guess = check_positive(period_guess, "period_guess", "periodic_orbit")
+    n_steps = check_positive(n_steps, "n_steps", "periodic_orbit", integer=True)
     anchor = jax.lax.stop_gradient(y_guess)
     normal = jax.lax.stop_gradient(system.rhs(jnp.zeros((), y_guess.dtype), anchor))
-
-    def residual(z, system):
-        y, period = z
-        return _flow(system, y, period, n_steps) - y, jnp.dot(y - anchor, normal)
-
     z0 = (y_guess, jnp.asarray(period_guess, y_guess.dtype))
+    tol = default_tolerance(y_guess.dtype) if tol is None else tol
     solution = root_find(
-        residual, z0, system, solver=Newton(), tol=tol, max_iter=max_iter,
-        linear_solver="dense", throw=throw,
+        _Shooting(n_steps), z0, (system, anchor, normal), solver=Newton(), tol=tol,
+        max_iter=max_iter, linear_solver="dense", throw=False,
     )  # fmt: skip
+    if throw:
+        solution = check_converged(solution, "periodic_orbit", tol, max_iter)
     y, period = solution.value
-    monodromy = jax.jacfwd(lambda y0: _flow(system, y0, period, n_steps))(jax.lax.stop_gradient(y))
-    multipliers = jnp.linalg.eigvals(monodromy)
+    multipliers = _floquet_multipliers(system, jax.lax.stop_gradient(y), period, n_steps)
     return PeriodicOrbit(y, period, multipliers, solution.stats)
+
+
+@eqx.filter_jit
+def _floquet_multipliers(system, y, period, n_steps):
+    """Eigenvalues of the monodromy matrix ∂φ_T/∂y."""
+    return jnp.linalg.eigvals(jax.jacfwd(lambda y0: _flow(system, y0, period, n_steps))(y))

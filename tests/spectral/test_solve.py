@@ -7,6 +7,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import jaxdyn as jd
+
 import jaxdyn.spectral as sp
 from tests.helpers import FD_RTOL, directional_fd, max_abs, random_direction
 
@@ -50,7 +52,7 @@ def test_save_times_agree_between_one_run_and_restarts(x64):
         (dict(u0=jnp.zeros(32, jnp.complex64)), "evolves a real field"),
         (dict(method="rk45"), "ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4"),
         (dict(method=object()), "diffrax solver"),
-        (dict(rtol=1e-6), "rtol/atol apply to adaptive"),
+        (dict(rtol=1e-6), "rtol/atol/max_steps apply to diffrax"),
         (dict(method=diffrax.Dopri8(), rtol=1e-10), "below what float32 resolves"),
         (dict(saveat=[0.1, 0.3, 0.4]), "equally spaced"),
         (dict(saveat=[0.5, 0.2]), "increasing times"),
@@ -81,7 +83,7 @@ def test_blow_up_is_reported_with_its_time_or_raised():
     assert bool(sol.stats.blew_up) and not bool(sol.ok)
     assert 0.0 < float(sol.stats.blowup_time) < 20.0
     assert np.all(np.isfinite(np.asarray(sol.ys[0])))
-    with pytest.raises(eqx.EquinoxRuntimeError, match="non-finite"):
+    with pytest.raises(jd.SolverFailure, match=r"^solve: the state became non-finite .* at t = "):
         sp.solve(pde, grid, jnp.cos(x), 20.0, dt=0.1)
     healthy = sp.solve(KS, GRID, _u0(), 1.0, dt=0.1)
     assert bool(healthy.ok) and float(healthy.stats.blowup_time) == np.inf
@@ -173,7 +175,7 @@ def test_diffrax_road_accepts_uneven_save_times_and_reports_step_limits(x64):
         KS, GRID, u0, 1.0, dt=0.01, method=diffrax.Tsit5(), rtol=1e-8, max_steps=5, throw=False
     )
     assert not bool(short.stats.finished)
-    with pytest.raises(eqx.EquinoxRuntimeError, match="did not reach t1"):
+    with pytest.raises(jd.SolverFailure, match="maximum number of solver steps"):
         sp.solve(KS, GRID, u0, 1.0, dt=0.01, method=diffrax.Tsit5(), rtol=1e-8, max_steps=5)
 
 
@@ -182,4 +184,4 @@ def test_progress_is_printed_to_stderr(capfd, saveat):
     jax.block_until_ready(sp.solve(KS, GRID, _u0(), 1.0, dt=0.1, saveat=saveat, progress=True).ys)
     jax.effects_barrier()
     err = capfd.readouterr().err
-    assert "100.0%" in err and err.endswith("\n")
+    assert "100%" in err and err.endswith("\n")

@@ -1,0 +1,59 @@
+"""Progress meters for compiled loops: a tqdm bar (Jupyter or terminal, via `tqdm.auto`) when
+tqdm is installed, else one updating line on stderr. Updated through `jax.debug.callback`
+about a hundred times per run, never once per step."""
+
+import functools
+import sys
+
+import diffrax
+import jax
+import numpy as np
+
+_BARS: dict[str, object] = {}
+
+
+def _tqdm():
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # optional dependency: degrade to a plain line
+        return None
+    return tqdm
+
+
+def _report(label: str, total: int, count) -> None:
+    count = int(np.max(count))  # vmapped loops report every member: show the furthest
+    tqdm = _tqdm()
+    if tqdm is None:
+        end = "\n" if count >= total else ""
+        print(f"\r{label}: {100 * count / total:5.1f}%  step {count} / {total}", end=end,
+              file=sys.stderr)  # fmt: skip
+        return
+    bar = _BARS.get(label)
+    if bar is None or bar.n > count:
+        bar = _BARS[label] = tqdm(total=total, desc=label, unit="step", leave=True)
+    bar.update(count - bar.n)
+    if count >= total:
+        bar.close()
+        del _BARS[label]
+
+
+def progress_callback(label: str | None, total: int):
+    """`update(count)` for use inside a compiled loop of `total` steps: reports when `count`
+    is a multiple of ~total/100 or the end; does nothing when `label` is None."""
+    if label is None or total <= 0:
+        return lambda count: None
+    every = max(1, total // 100)
+
+    def update(count):
+        due = (count % every == 0) | (count == total)
+        report = lambda c: jax.debug.callback(functools.partial(_report, label, total), c)
+        jax.lax.cond(due, report, lambda c: None, count)
+
+    return update
+
+
+def diffrax_meter(label: str | None) -> diffrax.AbstractProgressMeter:
+    """diffrax's meter to match: tqdm when installed, its text meter otherwise."""
+    if not label:
+        return diffrax.NoProgressMeter()
+    return diffrax.TqdmProgressMeter() if _tqdm() is not None else diffrax.TextProgressMeter()
