@@ -58,11 +58,14 @@ def concrete_number(value, name: str, what: str, *, integer: bool = False) -> fl
     return number
 
 
-def check_positive(value, name: str, what: str, *, integer: bool = False) -> float | int:
-    """`value` as a concrete number > 0, or a one-line ValueError naming `name`."""
+def check_positive(
+    value, name: str, what: str, *, integer: bool = False, allow_zero: bool = False
+) -> float | int:
+    """`value` as a concrete number > 0 (>= 0 with `allow_zero`), or a one-line ValueError
+    naming `name`."""
     number = concrete_number(value, name, what, integer=integer)
-    if not number > 0:
-        raise ValueError(f"{what}: expected {name} > 0, got {value}")
+    if not (number >= 0 if allow_zero else number > 0):
+        raise ValueError(f"{what}: expected {name} {'>=' if allow_zero else '>'} 0, got {value}")
     return number
 
 

@@ -126,7 +126,8 @@ def diffrax_solve(
     progress: str | None = None,
 ):
     """Integrate y' = vector_field(t, y) with diffrax, saving `observe(t, y)` (default y) at
-    `save_times`. Never raises: the diffrax result is promoted into `RESULTS`, and a
+    `save_times` (None: at t1 only, the solver's own end state, not an interpolation; its
+    forward-mode derivative is the one Lyapunov vectors need). Never raises: the diffrax result is promoted into `RESULTS`, and a
     non-finite saved state is reported as `RESULTS.nonfinite_state` with `blowup_time` the
     first such save time.
 
@@ -135,7 +136,8 @@ def diffrax_solve(
     fn = (lambda t, y, args: y) if observe is None else (lambda t, y, args: observe(t, y))
     sol = diffrax.diffeqsolve(
         diffrax.ODETerm(lambda t, y, args: vector_field(t, y)), solver, t0, t1, dt0, y0,
-        saveat=diffrax.SaveAt(ts=save_times, fn=fn), stepsize_controller=controller,
+        saveat=diffrax.SaveAt(ts=save_times, t1=save_times is None, fn=fn),
+        stepsize_controller=controller,
         max_steps=max_steps, throw=False, adjoint=adjoint or diffrax.RecursiveCheckpointAdjoint(),
         progress_meter=diffrax_meter(progress),
     )  # fmt: skip
@@ -147,6 +149,6 @@ def diffrax_solve(
         num_steps=sol.stats["num_accepted_steps"],
         num_rejected_steps=sol.stats["num_rejected_steps"],
         result=first_failure(blew_up, RESULTS.nonfinite_state, True, RESULTS.promote(sol.result)),
-        blowup_time=jnp.min(jnp.where(bad, save_times, jnp.inf)),
+        blowup_time=jnp.min(jnp.where(bad, sol.ts, jnp.inf)),
     )
     return sol.ys, stats

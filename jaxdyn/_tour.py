@@ -96,7 +96,7 @@ def _chaos(folder: Path) -> dict:
             ys, components = systems.delay_coordinates(system, sol.ts, sol.ys), (0, 1)
         plot.attractor(ys, components=components, ax=ax, title=name, lw=0.3)
     lorenz = systems.Lorenz()
-    spectrum = systems.lyapunov_spectrum(lorenz, t1=300 * lorenz.info().period)
+    spectrum = systems.lyapunov_spectrum(lorenz, t1=300 * lorenz.period()).exponents
     published = lorenz.published.lyapunov_spectrum
     return {
         "figure": _save(fig, folder, "attractors.png"),

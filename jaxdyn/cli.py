@@ -58,15 +58,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list(args) -> int:
-    from . import systems
-    from .spectral import problem, problem_names
+    from ._index import PROBLEM_DESCRIPTIONS, system_descriptions
 
     if args.category == "pdes":
-        for name in problem_names():
-            print(f"{name:30s} {problem(name, quick=True).description}")
+        for name, description in PROBLEM_DESCRIPTIONS.items():
+            print(f"{name:30s} {description}")
     elif args.category == "systems":
-        for name in systems.names():
-            print(f"{name:30s} {systems.system_info(name).description}")
+        for name, description in system_descriptions().items():
+            print(f"{name:30s} {description}")
     else:
         raise CommandError(f"unknown category {args.category!r}; expected one of: pdes, systems")
     return 0
@@ -83,7 +82,7 @@ def _lyapunov(args) -> int:
         raise CommandError(f"{args.name} is a delay system; Lyapunov spectra of those: not yet")
     start = time.perf_counter()
     y0 = system.default_ic(np.float64 if args.x64 else None)
-    spectrum = np.asarray(systems.lyapunov_spectrum(system, y0=y0, t1=args.t1))
+    spectrum = np.asarray(systems.lyapunov_spectrum(system, y0=y0, t1=args.t1).exponents)
     elapsed = time.perf_counter() - start
     print(f"{args.name} Lyapunov spectrum: {np.array2string(spectrum, precision=4)}")
     print(f"Kaplan-Yorke dimension: {float(systems.kaplan_yorke_dimension(spectrum)):.4f}")

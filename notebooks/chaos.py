@@ -68,7 +68,8 @@ plt.show()
 # %%
 lorenz = sy.Lorenz(beta=8 / 3)
 t1 = 200.0 if FAST else 1500.0
-spectrum, running = sy.lyapunov_spectrum(lorenz, t1=t1, history=True)
+result = sy.lyapunov_spectrum(lorenz, t1=t1, history=True)
+spectrum, running = result.exponents, result.running
 times = np.arange(1, running.shape[0] + 1) * lorenz.info().period / 10
 published = np.array(sy.Lorenz.published.lyapunov_spectrum)
 print("spectrum:", np.asarray(spectrum), " published:", published)

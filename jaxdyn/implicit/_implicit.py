@@ -46,7 +46,8 @@ def root_find(
     - `theta`: the parameters (any pytree); `jax.grad`/`jax.jvp` with respect to them go
       through the implicit function theorem.
     - `solver`: `Newton()` (default), `Broyden()`, `Anderson()` or `Picard()`.
-    - `tol`: stop when ‖F‖∞ ≤ tol·max(1, ‖z‖∞) (default max(1e-10, 100 ε)).
+    - `tol`: stop when ‖F‖∞ ≤ tol·max(1, ‖z‖∞) (default max(1e-10, 100 ε); 0 runs exactly
+      `max_iter` iterations, reported as not converged unless F vanishes).
     - `max_iter`: the iteration limit.
     - `linear_solver`: the backward solve with ∂F/∂z: `"gmres"` (default), `"normal_cg"`
       (least squares: also defined where ∂F/∂z is singular), `"dense"` (LU), `"cg"`
@@ -129,7 +130,7 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     z0_flat, _ = ravel_pytree(z0)
     if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")
-    tol = default_tolerance(z0_flat.dtype) if tol is None else check_positive(tol, "tol", what)
+    tol = default_tolerance(z0_flat.dtype) if tol is None else check_positive(tol, "tol", what, allow_zero=True)
     solution = _solve_compiled(F, z0, theta, solver, tol, max_iter, linear_solver, what, objective)
     return check_converged(solution, what, tol, max_iter) if throw else solution
 

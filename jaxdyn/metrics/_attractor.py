@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
-from ._forecast import _pair
+from ._forecast import _pair, failed_score
 
 
 def state_space_divergence(
@@ -24,10 +24,17 @@ def state_space_divergence(
     `smoothing` (Laplace) mass before normalising. Meant for low dimensions: the grid has
     bins^dim cells."""
     truth, generated = jnp.asarray(truth), jnp.asarray(generated)
-    if truth.ndim != 2 or generated.ndim != 2 or truth.shape[1] != generated.shape[1]:
+    if (
+        truth.ndim != 2 or generated.ndim != 2 or truth.shape[1] != generated.shape[1]
+        or 0 in truth.shape or 0 in generated.shape
+    ):  # fmt: skip
         raise ValueError(
-            f"state_space_divergence: expected (time, dim) arrays of one dim, got "
+            f"state_space_divergence: expected non-empty (time, dim) arrays of one dim, got "
             f"{truth.shape} and {generated.shape}"
+        )
+    if int(bins) < 1 or not float(smoothing) > 0:
+        raise ValueError(
+            f"state_space_divergence: expected bins >= 1 and smoothing > 0, got {bins}, {smoothing}"
         )
     low, high = jnp.min(truth, axis=0), jnp.max(truth, axis=0)
     width = jnp.where(high > low, high - low, 1.0)
@@ -41,7 +48,7 @@ def state_space_divergence(
         return counts / jnp.sum(counts)
 
     p, q = histogram(truth), histogram(generated)
-    return jnp.sum(p * jnp.log(p / q))
+    return failed_score(truth, generated, jnp.sum(p * jnp.log(p / q)))
 
 
 def power_spectrum_distance(
@@ -53,8 +60,12 @@ def power_spectrum_distance(
     """D_H: the Hellinger distance H(p, q) = sqrt(1 − Σ_f sqrt(p(f) q(f))) between the
     normalised power spectra of each component (each series standardised, its |FFT|²
     smoothed by a Gaussian of `smoothing` frequency bins), averaged over components.
-    0 for equal spectra, 1 for spectra with disjoint support."""
+    0 for equal spectra, 1 for spectra with disjoint support, and 1 for a constant generated
+    component (no power to compare); `inf` for a non-finite generated series, NaN for a
+    non-finite or constant true one."""
     truth, generated = _pair(truth, generated, "power_spectrum_distance")
+    if smoothing < 0:
+        raise ValueError(f"power_spectrum_distance: expected smoothing >= 0, got {smoothing}")
 
     def spectrum(x):
         x = (x - jnp.mean(x)) / jnp.where(jnp.std(x) > 0, jnp.std(x), 1.0)
@@ -64,9 +75,12 @@ def power_spectrum_distance(
             offsets = jnp.arange(-radius, radius + 1)
             kernel = jnp.exp(-0.5 * (offsets / smoothing) ** 2)
             power = jnp.convolve(power, kernel / jnp.sum(kernel), mode="same")
-        return power / jnp.sum(power)
+        return power / jnp.sum(power)  # 0/0 = NaN for a constant series
 
     p = jax.vmap(spectrum, in_axes=1)(truth)
     q = jax.vmap(spectrum, in_axes=1)(generated)
     overlap = jnp.sum(jnp.sqrt(p * q), axis=1)
-    return jnp.mean(jnp.sqrt(jnp.clip(1 - overlap, 0.0, 1.0)))
+    overlap = jnp.where(jnp.all(jnp.isfinite(q), axis=1), overlap, 0.0)  # constant: no overlap
+    distance = jnp.mean(jnp.sqrt(jnp.clip(1 - overlap, 0.0, 1.0)))
+    distance = jnp.where(jnp.all(jnp.isfinite(p)), distance, jnp.nan)
+    return failed_score(truth, generated, distance)

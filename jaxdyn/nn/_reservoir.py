@@ -7,12 +7,14 @@ tanh reservoir's odd symmetry; Pathak et al., Chaos 27, 121102, 2017). Forecasts
 loop: the prediction is fed back as the next input (Jaeger & Haas, Science 304, 2004).
 """
 
-from __future__ import annotations
+import warnings
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
+
+from .._checks import check_positive
 
 
 class EchoStateNetwork(eqx.Module):
@@ -61,11 +63,17 @@ class EchoStateNetwork(eqx.Module):
             raise ValueError(
                 f"EchoStateNetwork: expected 0 < leak, density <= 1, got {leak}, {density}"
             )
+        if not spectral_radius > 0 or not input_scale > 0 or bias_scale < 0:
+            raise ValueError(
+                "EchoStateNetwork: expected spectral_radius > 0, input_scale > 0 and "
+                f"bias_scale >= 0, got {spectral_radius}, {input_scale}, {bias_scale}"
+            )
+        if not ridge >= 0 or int(washout) < 0:
+            raise ValueError(f"EchoStateNetwork: expected ridge >= 0 and washout >= 0, got {ridge}, {washout}")
         dtype = jnp.result_type(float) if dtype is None else dtype
         k_in, k_w, k_mask, k_b = jax.random.split(key, 4)
         n = reservoir_size
-        w = jax.random.normal(k_w, (n, n), dtype) * (jax.random.uniform(k_mask, (n, n)) < density)
-        radius = jnp.max(jnp.abs(jnp.linalg.eigvals(w)))
+        w, radius = _sparse_reservoir(k_w, k_mask, n, density, dtype)
         self.reservoir = (spectral_radius / radius * w).astype(dtype)
         self.input_weights = input_scale * jax.random.uniform(k_in, (n, dim), dtype, -1.0, 1.0)
         self.bias = bias_scale * jax.random.uniform(k_b, (n,), dtype, -1.0, 1.0)
@@ -103,7 +111,7 @@ class EchoStateNetwork(eqx.Module):
             )
         return ys
 
-    def fit(self, ys: Float[ArrayLike, "time dim"]) -> EchoStateNetwork:
+    def fit(self, ys: Float[ArrayLike, "time dim"]) -> "EchoStateNetwork":
         """The network with its readout fitted to predict ys[t+1] from ys[..t] (ridge
         regression after the washout). Raises on non-finite data."""
         ys = self._check(ys, "fit", self.washout + 2)
@@ -129,6 +137,12 @@ class EchoStateNetwork(eqx.Module):
         """Drive the reservoir with `context`, then run `n_steps` steps closed loop; returns
         the predicted states after the context."""
         context = self._check(context, "forecast", 1)
+        n_steps = check_positive(n_steps, "n_steps", "EchoStateNetwork.forecast", integer=True)
+        if not isinstance(self.readout, jax.core.Tracer) and not bool(jnp.any(self.readout != 0)):
+            raise ValueError("EchoStateNetwork.forecast: the readout is not fitted; call fit(ys) first")
+        context = eqx.error_if(
+            context, ~jnp.all(jnp.isfinite(context)), "EchoStateNetwork.forecast: non-finite context"
+        )
         us = (context - self.mean) / self.std
         r = self._drive(us)[-1]
 
@@ -136,5 +150,35 @@ class EchoStateNetwork(eqx.Module):
             u = self.readout @ self._features(r)
             return self._update(r, u), u
 
-        _, predicted = jax.lax.scan(step, r, length=int(n_steps))
+        _, predicted = jax.lax.scan(step, r, length=n_steps)
         return predicted * self.std + self.mean
+
+
+_RESAMPLES = 20
+
+
+def _sparse_reservoir(k_w, k_mask, n, density, dtype):
+    """A sparse Gaussian matrix with a nonzero spectral radius, and that radius. A small sparse
+    matrix can be nilpotent (spectral radius 0: scaling it would divide by zero); such a draw is
+    replaced by the next from `fold_in(k_w, attempt)`, with a warning, since the network then
+    differs from the one the key alone would give."""
+    for attempt in range(_RESAMPLES):
+        if attempt:
+            k_w, k_mask = jax.random.split(jax.random.fold_in(k_w, attempt))
+        w = jax.random.normal(k_w, (n, n), dtype) * (jax.random.uniform(k_mask, (n, n)) < density)
+        radius = jnp.max(jnp.abs(jnp.linalg.eigvals(w)))
+        if isinstance(radius, jax.core.Tracer):  # built inside a trace: check at run time
+            return w, eqx.error_if(radius, ~(radius > 0), "EchoStateNetwork: nilpotent reservoir")
+        if float(radius) > 1e-6:
+            if attempt:
+                warnings.warn(
+                    f"EchoStateNetwork: the reservoir drawn from this key is nilpotent (spectral "
+                    f"radius 0 at density {density}); used redraw {attempt} (fold_in(key, "
+                    f"{attempt})). Raise density or reservoir_size to avoid this.",
+                    stacklevel=3,
+                )
+            return w, radius
+    raise ValueError(
+        f"EchoStateNetwork: {_RESAMPLES} reservoirs of {n} units at density {density} were all "
+        "nilpotent (spectral radius 0); expected a larger density or reservoir_size"
+    )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..spectral._grid import FourierGrid
+from .._grid import FourierGrid
 
 
 def _axes(ax):

@@ -29,7 +29,7 @@ from ._etd import (
     AbstractStepper as AbstractStepper,
 )
 from ._fluids import NavierStokes2D as NavierStokes2D, QGTwoLayer as QGTwoLayer
-from ._grid import FourierGrid as FourierGrid
+from .._grid import FourierGrid as FourierGrid
 from ._nlse_cases import (
     CollisionShifts as CollisionShifts,
     akhmediev_breather as akhmediev_breather,

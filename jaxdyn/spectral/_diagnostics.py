@@ -13,7 +13,7 @@ from jax.scipy.special import xlogy
 from jaxtyping import Array, Float, Inexact
 
 from ._equations import NLSE
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 
 
 def mass(psi: Inexact[Array, "*batch *grid"], grid: FourierGrid) -> Float[Array, "*batch"]:

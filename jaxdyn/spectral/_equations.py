@@ -13,7 +13,7 @@ from typing import ClassVar
 import jax.numpy as jnp
 from jaxtyping import Array, Complex, Float
 
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE, parameter
 
 

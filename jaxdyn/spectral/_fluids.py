@@ -10,7 +10,7 @@ import numpy as np
 from jaxtyping import Array, Complex, Float
 
 from ._equations import _physical, _spectral
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE, parameter
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from jaxtyping import Array, Complex, PRNGKeyArray
 
 from ._equations import NLSE
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 
 
 def _scales(pde: NLSE) -> tuple[float, float]:

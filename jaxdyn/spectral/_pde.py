@@ -9,7 +9,7 @@ import equinox as eqx
 from jaxtyping import Array, Complex, Float, Inexact
 
 from .._parameters import parameter as parameter
-from ._grid import FourierGrid, real_dtype, times_i_power
+from .._grid import FourierGrid, real_dtype, times_i_power
 
 
 class AbstractSemilinearPDE(eqx.Module):

@@ -22,7 +22,8 @@ from ._equations import (
     SwiftHohenberg,
 )
 from ._fluids import NavierStokes2D, QGTwoLayer
-from ._grid import FourierGrid
+from .._grid import FourierGrid
+from .._index import PROBLEM_DESCRIPTIONS
 from ._pde import AbstractSemilinearPDE
 
 
@@ -163,42 +164,36 @@ def _qg(key, quick):
     return grid, pde, q0, (0.0, 40.0 if quick else 100.0, 0.005 if quick else 0.0025, 41)
 
 
-_PROBLEMS: dict[str, tuple[str, Callable]] = {
-    "nlse-soliton": ("NLSE bright soliton moving at v = 1 (exact solution)", _nlse_soliton),
-    "nlse-collision": ("NLSE two-soliton collision with its position shifts", _nlse_collision),
-    "nlse-breather": ("NLSE Akhmediev breather, α = 1/4 (exact solution)", _nlse_breather),
-    "nlse-modulation-instability": (
-        "NLSE noise-seeded modulation instability",
-        _nlse_modulation_instability,
-    ),
-    "kdv-two-solitons": ("KdV: a fast soliton overtakes a slow one", _kdv),
-    "kuramoto-sivashinsky": (
-        "Kuramoto–Sivashinsky chaos, L = 32π (Kassam–Trefethen)",
-        _kuramoto_sivashinsky,
-    ),
-    "burgers": ("Viscous Burgers: a sine steepens into a shock", _burgers),
-    "allen-cahn": ("2D Allen–Cahn coarsening from noise", _allen_cahn),
-    "swift-hohenberg": ("2D Swift–Hohenberg roll patterns from noise", _swift_hohenberg),
-    "gray-scott": ("2D Gray–Scott spots (Pearson 1993, F = 0.035, κ = 0.065)", _gray_scott),
-    "navier-stokes-2d": ("2D decaying turbulence from random vorticity", _navier_stokes),
-    "kolmogorov-flow": ("2D Kolmogorov flow, Re = 40, forcing mode 4, drag 0.1", _kolmogorov),
-    "qg-two-layer": ("Two-layer QG turbulence on a β-plane (baroclinic instability)", _qg),
+_BUILDERS: dict[str, Callable] = {
+    "nlse-soliton": _nlse_soliton,
+    "nlse-collision": _nlse_collision,
+    "nlse-breather": _nlse_breather,
+    "nlse-modulation-instability": _nlse_modulation_instability,
+    "kdv-two-solitons": _kdv,
+    "kuramoto-sivashinsky": _kuramoto_sivashinsky,
+    "burgers": _burgers,
+    "allen-cahn": _allen_cahn,
+    "swift-hohenberg": _swift_hohenberg,
+    "gray-scott": _gray_scott,
+    "navier-stokes-2d": _navier_stokes,
+    "kolmogorov-flow": _kolmogorov,
+    "qg-two-layer": _qg,
 }
 
 
 def problem_names() -> list[str]:
     """Names accepted by `problem` and `jaxdyn simulate`."""
-    return list(_PROBLEMS)
+    return list(_BUILDERS)
 
 
 def problem(name: str, *, quick: bool = False, seed: int = 0) -> Problem:
     """The named canonical problem. `quick` shrinks grid and time span (tests, the tour)."""
-    if name not in _PROBLEMS:
+    if name not in _BUILDERS:
         import difflib
 
-        close = difflib.get_close_matches(name, _PROBLEMS, n=3, cutoff=0.4)
+        close = difflib.get_close_matches(name, _BUILDERS, n=3, cutoff=0.4)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ValueError(f"problem: unknown name {name!r}{hint} Known: {', '.join(_PROBLEMS)}")
-    description, build = _PROBLEMS[name]
-    grid, pde, u0, (t0, t1, dt, saveat) = build(jax.random.PRNGKey(seed), quick)
+        raise ValueError(f"problem: unknown name {name!r}{hint} Known: {', '.join(_BUILDERS)}")
+    description = PROBLEM_DESCRIPTIONS[name]
+    grid, pde, u0, (t0, t1, dt, saveat) = _BUILDERS[name](jax.random.PRNGKey(seed), quick)
     return Problem(name, description, pde, grid, jnp.asarray(u0), t0, t1, dt, saveat)

@@ -21,7 +21,7 @@ from .._checks import (
 from .._integrate import diffrax_solve, fixed_step_loop
 from .._solution import Solution, check_solution
 from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
 
 _STEPPERS = {cls.__name__.lower(): cls for cls in (ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4)}

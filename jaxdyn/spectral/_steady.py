@@ -13,7 +13,7 @@ from ..implicit import (
     default_tolerance,
     root_find,
 )
-from ._grid import FourierGrid
+from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
 
 

@@ -108,11 +108,14 @@ from ._jerk import (
     MooreSpiegel as MooreSpiegel,
     SprottJerk as SprottJerk,
 )
+from ..tangent import (
+    LyapunovSpectrum as LyapunovSpectrum,
+    kaplan_yorke_dimension as kaplan_yorke_dimension,
+    lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
+)
 from ._lyapunov import (
     flow_map as flow_map,
-    kaplan_yorke_dimension as kaplan_yorke_dimension,
     lyapunov_spectrum as lyapunov_spectrum,
-    lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
     max_lyapunov as max_lyapunov,
 )
 from ._mechanics import (

@@ -45,7 +45,7 @@ def initial_state(system, y0) -> Array:
     Systems outside the database have no recorded dimension: y0 defines it."""
     name = type(system).__name__
     y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
-    if not system.has_info():
+    if not system.has_info() and system.default_state is None:
         expected = (y0.size,)
     elif system.variable_dimension and y0.ndim == 1 and y0.size >= system.dimension:
         expected = y0.shape

@@ -48,7 +48,8 @@ class AbstractDelaySystem(_CatalogEntry):
 
     def default_ic(self, dtype=None) -> Float[Array, " 1"]:
         """dysts's constant history value (the first entry of its delay embedding)."""
-        return jnp.asarray(self.info().initial_conditions[:1], dtype=dtype)
+        state = self._state_from_class(dtype)
+        return state if state is not None else jnp.asarray(self.info().initial_conditions[:1], dtype)
 
 
 def _delay_field(default: float):
@@ -179,7 +180,8 @@ def delay_trajectory(
     if not tau > 0:
         raise ValueError(f"{name}: expected a delay tau > 0, got {tau}")
     if dt is None:
-        scale = min(tau, system.info().period) if system.has_info() else tau
+        period = system.period()
+        scale = tau if period is None else min(tau, period)
         dt = scale / _STEPS_PER_PERIOD
     if not dt > 0:
         raise ValueError(f"delay_trajectory: expected dt > 0, got {dt}")

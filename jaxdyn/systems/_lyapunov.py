@@ -1,82 +1,31 @@
-r"""Lyapunov exponents by the tangent-space QR method, over any step map y ↦ step(y).
-
-λ_i = lim_{n→∞} (1/(n τ)) Σ_k log |R_k,ii|,  with  Q_k R_k = Dstep(y_{k−1}) Q_{k−1}
-(Benettin, Galgani, Giorgilli & Strelcyn, Meccanica 15, 1980; Shimada & Nagashima, Prog.
-Theor. Phys. 61, 1979). Tangent vectors are pushed through `jax.jvp`, so the same routine
-serves a flow sampled every τ, a map, a spectral PDE stepper or a trained RNN.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Callable
+r"""Lyapunov spectra of flows: the flow sampled every τ, handed to the tangent-dynamics
+mechanism (`jaxdyn.tangent.lyapunov_spectrum_of_map`)."""
 
 import diffrax
 import equinox as eqx
-import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
-from ._system import AbstractSystem
-
-
-def lyapunov_spectrum_of_map(
-    step: Callable[[Array], Array],
-    y0: Float[Array, " dim"],
-    n_steps: int,
-    *,
-    n_exponents: int | None = None,
-    n_transient: int = 0,
-    time_per_step: float = 1.0,
-    history: bool = False,
-) -> Float[Array, " k"] | tuple[Float[Array, " k"], Float[Array, "n_steps k"]]:
-    """The `n_exponents` largest Lyapunov exponents (default: all) of the map `step`, in
-    descending order, per unit of `time_per_step`, from `n_steps` steps after `n_transient`
-    steps of transient. With `history`, also the running estimate after every step (to
-    judge convergence). Raises (`eqx.error_if`) if the orbit becomes non-finite."""
-    dim = y0.size
-    k = dim if n_exponents is None else n_exponents
-    if not 1 <= k <= dim:
-        raise ValueError(f"lyapunov: expected 1 <= n_exponents <= {dim}, got {n_exponents}")
-    if n_steps < 1:
-        raise ValueError(f"lyapunov: expected n_steps >= 1, got {n_steps}")
-    y = jax.lax.fori_loop(0, n_transient, lambda _, y: step(y), y0)
-
-    def advance(carry, _):
-        y, basis, total = carry
-        # One primal evaluation, k tangent evaluations: vmap over the tangents only.
-        y_next, tangents = jax.vmap(
-            lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1)
-        )(basis)
-        basis, r = jnp.linalg.qr(tangents)
-        total = total + jnp.log(jnp.abs(jnp.diagonal(r)))
-        return (y_next, basis, total), (total if history else None)
-
-    basis = jnp.eye(dim, k, dtype=y0.dtype)
-    carry = (y, basis, jnp.zeros(k, y0.dtype))
-    (y, _, total), totals = jax.lax.scan(advance, carry, length=n_steps)
-    spectrum = total / (n_steps * time_per_step)
-    spectrum = eqx.error_if(
-        spectrum, ~jnp.all(jnp.isfinite(spectrum)) | ~jnp.all(jnp.isfinite(y)),
-        "lyapunov: the orbit or its tangent vectors became non-finite",
-    )  # fmt: skip
-    if not history:
-        return spectrum
-    elapsed = jnp.arange(1, n_steps + 1, dtype=y0.dtype)[:, None] * time_per_step
-    return spectrum, totals / elapsed
+from .._checks import check_positive
+from .._integrate import diffrax_solve
+from .._solution import Solution, check_solution
+from ..tangent import LyapunovSpectrum, lyapunov_spectrum_of_map
+from ._arguments import initial_state
+from ._system import AbstractSystem, resolve_period
 
 
 def flow_map(system: AbstractSystem, tau: float, *, rtol: float = 1e-9, atol: float = 1e-9):
     """y ↦ y(τ): the system's flow over time τ (autonomous systems), by adaptive Tsit5 in
-    forward-mode-differentiable form."""
-    term = diffrax.ODETerm(lambda t, y, args: system.rhs(t, y))
+    forward-mode-differentiable form. A step that fails (step limit) returns NaN, so the
+    caller's finiteness check reports it rather than a wrong number."""
     controller = diffrax.PIDController(rtol=rtol, atol=atol)
 
     def step(y):
-        sol = diffrax.diffeqsolve(
-            term, diffrax.Tsit5(), 0.0, tau, tau / 4, y, stepsize_controller=controller,
-            adjoint=diffrax.ForwardMode(), max_steps=4096,
+        ys, stats = diffrax_solve(
+            system.rhs, diffrax.Tsit5(), y, 0.0, tau, tau / 4, None,
+            controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
         )  # fmt: skip
-        return sol.ys[-1]
+        return jnp.where(stats.ok, ys[-1], jnp.nan)
 
     return step
 
@@ -89,25 +38,41 @@ def lyapunov_spectrum(
     tau: float | None = None,
     t_transient: float | None = None,
     n_exponents: int | None = None,
+    period: float | None = None,
     rtol: float = 1e-9,
     history: bool = False,
-):
+    throw: bool = True,
+) -> LyapunovSpectrum:
     """Lyapunov spectrum of a flow, re-orthonormalising every `tau` (default a tenth of the
-    system's dominant period) over `t1` (default 1000 periods) after `t_transient` (default
-    10 periods), from `y0` (default: the point on the attractor). With `history`, also the
-    running estimates, one row per τ."""
+    dominant period) over `t1` (default 1000 periods) after `t_transient` (default 10
+    periods), from `y0` (default: the system's point on the attractor).
+
+    `period` (the dominant period) defaults to the class's `dominant_period` or the dysts
+    record; a system with neither needs `period=` or all of `tau`, `t1` and `t_transient`.
+    `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
+    non-finite (else read `.stats`). **Returns:** `LyapunovSpectrum(exponents, running,
+    stats)` (`running`, one row per τ, with `history=True`).
+    """
+    what = "lyapunov_spectrum"
     if not isinstance(system, AbstractSystem):
         raise ValueError(
-            f"lyapunov_spectrum: expected an ODE system (AbstractSystem), got "
-            f"{type(system).__name__}; delay systems are not supported yet"
+            f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__}; "
+            "delay systems are not supported yet"
         )
-    info = system.info()
-    tau = info.period / 10 if tau is None else float(tau)
-    t1 = 1000 * info.period if t1 is None else float(t1)
-    t_transient = 10 * info.period if t_transient is None else float(t_transient)
-    y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
-    n_steps, n_transient = round(t1 / tau), round(t_transient / tau)
-    return _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
+    if None in (tau, t1, t_transient):
+        period = resolve_period(system, period, what)
+    tau = period / 10 if tau is None else check_positive(tau, "tau", what)
+    t1 = 1000 * period if t1 is None else check_positive(t1, "t1", what)
+    t_transient = 10 * period if t_transient is None else float(t_transient)
+    if not 0 <= t_transient < float("inf"):
+        raise ValueError(f"{what}: expected t_transient >= 0, got {t_transient}")
+    rtol = check_positive(rtol, "rtol", what)
+    y0 = initial_state(system, y0)
+    n_steps, n_transient = max(1, round(t1 / tau)), round(t_transient / tau)
+    result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
+    if throw:
+        check_solution(Solution(jnp.zeros(0), result.exponents, result.stats), what)
+    return result
 
 
 @eqx.filter_jit
@@ -115,22 +80,10 @@ def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, his
     step = flow_map(system, tau, rtol=rtol, atol=rtol)
     return lyapunov_spectrum_of_map(
         step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
-        time_per_step=tau, history=history,
+        time_per_step=tau, history=history, throw=False,
     )  # fmt: skip
 
 
 def max_lyapunov(system: AbstractSystem, **kwargs) -> Float[Array, ""]:
     """The largest Lyapunov exponent (one tangent vector; arguments of `lyapunov_spectrum`)."""
-    return lyapunov_spectrum(system, n_exponents=1, **kwargs)[0]
-
-
-def kaplan_yorke_dimension(spectrum: Float[Array, " k"]) -> Float[Array, ""]:
-    """D_KY = j + (λ₁ + … + λ_j)/|λ_{j+1}|, j the largest index with λ₁ + … + λ_j ≥ 0
-    (Kaplan & Yorke, Lect. Notes Math. 730, 1979). 0 if λ₁ < 0; the dimension if every
-    partial sum is non-negative."""
-    spectrum = jnp.sort(jnp.asarray(spectrum))[::-1]
-    partial = jnp.cumsum(spectrum)
-    j = jnp.sum(partial >= 0)  # partial sums of a descending sequence: a prefix is >= 0
-    n = spectrum.size
-    inside = j + partial[jnp.maximum(j - 1, 0)] / jnp.abs(spectrum[jnp.minimum(j, n - 1)])
-    return jnp.where(j == 0, 0.0, jnp.where(j == n, float(n), inside))
+    return lyapunov_spectrum(system, n_exponents=1, **kwargs).exponents[0]

@@ -67,10 +67,22 @@ def system_info(name: str) -> SystemInfo:
 
 
 class _CatalogEntry(eqx.Module):
-    """What every catalogued system shares: the class's name keys its record in the dysts
-    database (`info()`); `published`, where set, holds literature invariants with their
-    source; `variable_dimension` systems accept states of any length >= the recorded one."""
+    """What every system shares: metadata on the class, with the dysts record (keyed by the
+    class's name, `info()`) as the fallback for catalogued systems.
 
+    Class-level metadata a user-defined system may set (each `None` = unknown):
+
+    - `default_state`: a point on (or near) the attractor, the default initial state;
+    - `dominant_period`: the dominant period, the time scale of default horizons and steps;
+    - `maximum_lyapunov`: λ₁ where known (its inverse is the Lyapunov time).
+
+    `published`, where set, holds literature invariants with their source;
+    `variable_dimension` systems accept states of any length >= the recorded one.
+    """
+
+    default_state: ClassVar[tuple[float, ...] | None] = None
+    dominant_period: ClassVar[float | None] = None
+    maximum_lyapunov: ClassVar[float | None] = None
     published: ClassVar[Invariants | None] = None
     variable_dimension: ClassVar[bool] = False
 
@@ -79,13 +91,55 @@ class _CatalogEntry(eqx.Module):
         """The system's dysts record (a `ValueError` for systems it does not hold)."""
         if not cls.has_info():
             raise ValueError(
-                f"{cls.__name__} has no record in the dysts database: pass y0 explicitly"
+                f"{cls.__name__} has no record in the dysts database: pass y0 (and period) "
+                "explicitly, or set default_state and dominant_period on the class"
             )
         return system_info(cls.__name__)
 
     @classmethod
     def has_info(cls) -> bool:
         return cls.__name__ in _database()
+
+    @classmethod
+    def period(cls) -> float | None:
+        """The dominant period: the class's `dominant_period`, else the dysts record's, else
+        None."""
+        if cls.dominant_period is not None:
+            return float(cls.dominant_period)
+        return cls.info().period if cls.has_info() else None
+
+    @classmethod
+    def lyapunov_time(cls) -> float | None:
+        """1/λ₁ where λ₁ is known and positive (class, then published, then dysts), else
+        None."""
+        exponent = cls.maximum_lyapunov
+        if exponent is None and cls.published is not None:
+            exponent = cls.published.lyapunov_spectrum[0]
+        if exponent is None and cls.has_info():
+            exponent = cls.info().maximum_lyapunov
+        return 1.0 / exponent if exponent is not None and exponent > 0 else None
+
+    @classmethod
+    def _state_from_class(cls, dtype):
+        if cls.default_state is not None:
+            return jnp.asarray(cls.default_state, dtype=dtype)
+        return None
+
+
+def resolve_period(system, period, what: str) -> float:
+    """`period` if given (checked > 0), else the system's dominant period; a ValueError
+    naming the argument when neither is known."""
+    if period is None:
+        period = system.period()
+        if period is None:
+            raise ValueError(
+                f"{what}: {type(system).__name__} has no known dominant period; pass period= "
+                "(or set dominant_period on the class)"
+            )
+    period = float(period)
+    if not period > 0 or period == float("inf"):
+        raise ValueError(f"{what}: expected a finite period > 0, got {period}")
+    return period
 
 
 class AbstractSystem(_CatalogEntry):
@@ -95,11 +149,16 @@ class AbstractSystem(_CatalogEntry):
 
     @property
     def dimension(self) -> int:
+        """The state's length: the class's `default_state`'s, else the dysts record's."""
+        if self.default_state is not None:
+            return len(self.default_state)
         return self.info().dimension
 
     def default_ic(self, dtype=None) -> Float[Array, " dim"]:
-        """A point on the attractor (dysts's initial condition)."""
-        return jnp.asarray(self.info().initial_conditions, dtype=dtype)
+        """A point on the attractor: the class's `default_state`, else dysts's initial
+        condition (a ValueError naming both when neither exists)."""
+        state = self._state_from_class(dtype)
+        return state if state is not None else jnp.asarray(self.info().initial_conditions, dtype)
 
     @abc.abstractmethod
     def rhs(self, t: Float[Array, ""], y: Float[Array, " dim"]) -> Float[Array, " dim"]:

@@ -64,3 +64,59 @@ def test_shape_errors_name_the_expectation():
         me.smape(jnp.ones((4, 2)), jnp.ones((3, 2)))
     with pytest.raises(ValueError, match="state_space_divergence"):
         me.state_space_divergence(jnp.ones((4, 2)), jnp.ones((4, 3)))
+
+
+# ---------------------------------------------------------------- broken inputs fail loudly
+_TRUTH = jnp.stack([jnp.sin(jnp.linspace(0, 6, 40)), jnp.cos(jnp.linspace(0, 6, 40))], axis=1)
+
+
+@pytest.mark.parametrize("bad", [jnp.nan, jnp.inf, -jnp.inf])
+def test_a_non_finite_forecast_never_scores_well(bad):
+    broken = _TRUTH.at[5:].set(bad)
+    assert int(me.valid_prediction_time(_TRUTH, broken).steps) == 5  # stops where it broke
+    assert int(me.valid_prediction_time(_TRUTH, jnp.full_like(_TRUTH, bad)).steps) == 0
+    for metric in (me.smape, me.nrmse, me.state_space_divergence, me.power_spectrum_distance):
+        assert float(metric(_TRUTH, broken)) == np.inf, metric.__name__
+
+
+def test_a_non_finite_truth_gives_nan_scores():
+    broken = _TRUTH.at[3, 0].set(jnp.nan)
+    assert math.isnan(float(me.valid_prediction_time(broken, _TRUTH).time))
+    for metric in (me.smape, me.nrmse, me.state_space_divergence, me.power_spectrum_distance):
+        assert math.isnan(float(metric(broken, _TRUTH))), metric.__name__
+
+
+def test_constant_series_are_defined_or_worst():
+    constant = jnp.ones_like(_TRUTH)
+    # A constant truth is normalised by 1 per component: a perfect forecast is still perfect.
+    assert int(me.valid_prediction_time(constant, constant).steps) == _TRUTH.shape[0]
+    assert float(me.nrmse(constant, constant)) == 0.0
+    # A constant generated series has no spectrum to compare: the largest distance.
+    assert float(me.power_spectrum_distance(_TRUTH, constant)) == pytest.approx(1.0)
+    assert float(me.state_space_divergence(_TRUTH, constant)) > 1.0
+
+
+@pytest.mark.parametrize(
+    "metric", [me.smape, me.nrmse, me.state_space_divergence, me.power_spectrum_distance,
+               me.normalized_error, me.valid_prediction_time],
+)  # fmt: skip
+def test_empty_and_mismatched_inputs_are_rejected(metric):
+    with pytest.raises(ValueError, match="expected"):
+        metric(jnp.zeros((0, 2)), jnp.zeros((0, 2)))
+    with pytest.raises(ValueError, match="expected"):
+        metric(jnp.zeros((5, 2)), jnp.zeros((5, 3)))
+
+
+def test_bad_metric_arguments_are_named():
+    with pytest.raises(ValueError, match="dt > 0"):
+        me.valid_prediction_time(_TRUTH, _TRUTH, dt=0.0)
+    with pytest.raises(ValueError, match="threshold > 0"):
+        me.valid_prediction_time(_TRUTH, _TRUTH, threshold=-1.0)
+    with pytest.raises(ValueError, match="lyapunov_exponent > 0"):
+        me.valid_prediction_time(_TRUTH, _TRUTH, lyapunov_exponent=0.0)
+    with pytest.raises(ValueError, match="positive scale"):
+        me.normalized_error(_TRUTH, _TRUTH, scale=jnp.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match="bins >= 1"):
+        me.state_space_divergence(_TRUTH, _TRUTH, bins=0)
+    with pytest.raises(ValueError, match="smoothing >= 0"):
+        me.power_spectrum_distance(_TRUTH, _TRUTH, smoothing=-1.0)
