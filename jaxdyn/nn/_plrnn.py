@@ -23,7 +23,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_shape
+from .._checks import check_positive, check_shape
+from .._integrate import fixed_step_loop
 
 
 class AbstractLatentRNN(eqx.Module):
@@ -48,11 +49,12 @@ class AbstractLatentRNN(eqx.Module):
         """Free-running generation from the observation x0 (unobserved units start at 0):
         the `n_steps` observations that follow."""
 
-        def advance(z, _):
-            z = self.step(z)
-            return z, z[: self.dim]
-
-        return jax.lax.scan(advance, self._initial(x0), length=int(n_steps))[1]
+        n_steps = check_positive(n_steps, "n_steps", f"{type(self).__name__}.generate", integer=True)
+        xs, _, _ = fixed_step_loop(
+            lambda z, n: self.step(z), self._initial(x0), n_pre=1, n_per_save=1,
+            n_saves=n_steps, observe=lambda z: z[: self.dim], remat=False,
+        )  # fmt: skip
+        return xs
 
     def forced_predictions(self, xs: Float[Array, "time dim"], alpha) -> Float[Array, "time-1 dim"]:
         """One-step predictions of xs[1:] under generalized teacher forcing with strength

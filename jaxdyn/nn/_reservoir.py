@@ -15,6 +15,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
 from .._checks import check_positive
+from .._integrate import fixed_step_loop
 
 
 class EchoStateNetwork(eqx.Module):
@@ -92,6 +93,9 @@ class EchoStateNetwork(eqx.Module):
     def _features(self, r):
         return jnp.concatenate([r, r**2])
 
+    def _readout(self, r):
+        return self.readout @ self._features(r)
+
     def _drive(self, us):
         """Reservoir states after each standardised input of `us` (time, dim)."""
 
@@ -146,11 +150,15 @@ class EchoStateNetwork(eqx.Module):
         us = (context - self.mean) / self.std
         r = self._drive(us)[-1]
 
-        def step(r, _):
-            u = self.readout @ self._features(r)
-            return self._update(r, u), u
+        def step(state, n):
+            r, u = state
+            r = self._update(r, u)
+            return r, self._readout(r)
 
-        _, predicted = jax.lax.scan(step, r, length=n_steps)
+        predicted, _, _ = fixed_step_loop(
+            step, (r, self._readout(r)), n_pre=0, n_per_save=1, n_saves=n_steps,
+            observe=lambda state: state[1], remat=False,
+        )  # fmt: skip
         return predicted * self.std + self.mean
 
 

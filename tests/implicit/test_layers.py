@@ -115,3 +115,66 @@ def test_deep_equilibrium_layer_batches_with_vmap():
     xs = jax.random.normal(jax.random.PRNGKey(2), (5, 2))
     batched = jax.vmap(layer)(xs)
     np.testing.assert_allclose(batched[3], layer(xs[3]), rtol=1e-5, atol=1e-6)
+
+
+def _active_set_problem(dtype):
+    # 6 variables, 4 general inequality rows of which rows 0 and 1 are active at x*, one
+    # equality: the case where jaxopt's own backward pass (normal-equations CG at 1e-5) lost
+    # up to ~1e-3 in the derivative.
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(7), 4)
+    m = jax.random.normal(k1, (6, 6), dtype)
+    q = m @ m.T + 0.5 * jnp.eye(6, dtype=dtype)
+    c, g = jax.random.normal(k2, (6,), dtype), jax.random.normal(k3, (4, 6), dtype)
+    a = jax.random.normal(k4, (1, 6), dtype)
+    x_free = jnp.linalg.solve(q, -c)
+    h = g @ x_free - jnp.array([0.5, 0.5, -1.0, -1.0], dtype)
+    return q, c, a, a @ x_free + 0.3, g, h
+
+
+def _active_set_sensitivity(q, a, g_active):
+    """∂x*/∂h_active and ∂x*/∂c from the equality-constrained KKT system on the active set."""
+    n, k = q.shape[0], a.shape[0] + g_active.shape[0]
+    constraints = jnp.concatenate([a, g_active])
+    kkt = jnp.block([[q, constraints.T], [constraints, jnp.zeros((k, k))]])
+    inverse = jnp.linalg.inv(kkt)
+    return inverse[:n, n + a.shape[0] :], -inverse[:n, :n]
+
+
+def test_qp_derivatives_with_active_inequalities_are_exact_in_both_modes(x64):
+    q, c, a, b, g, h = _active_set_problem(jnp.float64)
+    layer = im.QPLayer()
+    x = layer(q, c, a, b, g, h)
+    slack = h - g @ x
+    assert np.all(np.abs(slack[:2]) < 1e-8) and np.all(slack[2:] > 0.1)  # rows 0, 1 active
+    dx_dh_active, dx_dc = _active_set_sensitivity(q, a, g[:2])
+    for jacobian in (jax.jacrev, jax.jacfwd):
+        dx_dh = jacobian(lambda h: layer(q, c, a, b, g, h))(h)
+        np.testing.assert_allclose(dx_dh[:, :2], dx_dh_active, atol=1e-8)
+        np.testing.assert_allclose(dx_dh[:, 2:], 0.0, atol=1e-8)  # inactive rows: no effect
+        np.testing.assert_allclose(jacobian(lambda c: layer(q, c, a, b, g, h))(c), dx_dc, atol=1e-8)
+    # Every argument, reverse mode against central differences of the layer itself.
+    weights = jnp.arange(1.0, 7.0)
+    params = (q, c, a, b, g, h)
+    grads = jax.grad(lambda *p: weights @ layer(*p), argnums=range(6))(*params)
+    for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
+        direction = jax.random.normal(jax.random.PRNGKey(10 + i), param.shape)
+        if i == 0:
+            direction = direction + direction.T  # Q stays symmetric
+
+        def along(t, i=i, direction=direction):
+            moved = list(params)
+            moved[i] = params[i] + t * direction
+            return weights @ layer(*moved)
+
+        np.testing.assert_allclose(jnp.sum(grad * direction), directional_fd(along, 0.0, 1.0), rtol=1e-6)
+
+
+def test_qp_derivatives_in_float32_stay_within_1e_3_of_float64():
+    with jax.enable_x64(True):
+        problem64 = _active_set_problem(jnp.float64)
+        reference = jax.jacrev(lambda h: im.QPLayer()(*problem64[:5], h))(problem64[5])
+    problem32 = tuple(jnp.asarray(p, jnp.float32) for p in problem64)
+    jacobian = jax.jacrev(lambda h: im.QPLayer()(*problem32[:5], h))(problem32[5])
+    assert jacobian.dtype == jnp.float32
+    error = np.max(np.abs(np.asarray(jacobian) - np.asarray(reference)))
+    assert error <= 1e-3 * np.max(np.abs(np.asarray(reference))), error
