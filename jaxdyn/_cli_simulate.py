@@ -4,8 +4,6 @@ Every run goes through `io.run_in_chunks`: with `--chunks K` the file is rewritt
 atomically after each of K chunks, and `--resume` continues an interrupted run to the same
 numbers as an uninterrupted one."""
 
-from __future__ import annotations
-
 import difflib
 import os
 import signal
@@ -18,6 +16,10 @@ from typing import NamedTuple
 import numpy as np
 
 from ._cli_common import EXIT_BLOWUP, CommandError, check_positive, system_by_name
+
+
+SYSTEM_METHODS = ("Dopri8", "Dopri5", "Tsit5", "Heun", "Kvaerno5")
+PDE_METHODS = ("ETDRK1", "ETDRK2", "ETDRK3", "ETDRK4", "IFRK4")
 
 
 class _Job(NamedTuple):
@@ -34,7 +36,8 @@ def simulate(args) -> int:
     from . import systems
     from .spectral import problem_names
 
-    check_positive(args, "t1", "dt", "saveat", "chunks")
+    check_positive(args, "t1", "dt", "saveat", "chunks", "rtol")
+    out, figure = _check_outputs(args)
     if args.name in systems.names():
         job = _system_job(args)
     elif args.name in problem_names():
@@ -48,7 +51,44 @@ def simulate(args) -> int:
             else "; see `jaxdyn list` and `jaxdyn list systems`"
         )
         raise CommandError(f"unknown name {args.name!r}{hint}")
-    return _run(args, job)
+    return _run(args, job, out, figure)
+
+
+def _check_outputs(args) -> tuple[Path, Path | None]:
+    """The result and figure paths, checked before the run: the right suffix, a folder that
+    exists and can be written, a figure format matplotlib knows."""
+    out = args.out or Path(f"{args.name}.npz")
+    if out.suffix != ".npz":
+        raise CommandError(f"--out {out}: expected a file name ending in .npz")
+    figure = None if args.no_plot else args.plot or Path(f"{args.name}.png")
+    if args.plot is not None and args.no_plot:
+        raise CommandError("--plot and --no-plot contradict each other; pass one")
+    for path, option in ((out, "--out"), (figure, "--plot")):
+        if path is None:
+            continue
+        folder = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise CommandError(f"{option} {path} is a folder; expected a file name")
+        if not folder.is_dir():
+            raise CommandError(f"{option} {path}: the folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise CommandError(f"{option} {path}: the folder {folder} is not writable")
+    if figure is not None:
+        formats = _figure().figure().canvas.get_supported_filetypes()
+        if figure.suffix.lstrip(".").lower() not in formats:
+            raise CommandError(
+                f"--plot {figure}: unknown figure format {figure.suffix or '(none)'!r}; expected "
+                f"one of {', '.join('.' + f for f in sorted(formats))}"
+            )
+    return out, figure
+
+
+def _reject(args, target: str, *options: str) -> None:
+    """A one-line error for options that do not apply to this kind of target."""
+    given = [f"--{o.replace('_', '-')}" for o in options if getattr(args, o) not in (None, False)]
+    if given:
+        verb = "does" if len(given) == 1 else "do"
+        raise CommandError(f"{' and '.join(given)} {verb} not apply to {target}")
 
 
 def _fault_injection(advance):
@@ -70,10 +110,9 @@ def _fault_injection(advance):
     return wrapped
 
 
-def _run(args, job: _Job) -> int:
+def _run(args, job: _Job, out: Path, figure: Path | None) -> int:
     from . import io
 
-    out = args.out or Path(f"{args.name}.npz")
     chunks = args.chunks or 1
     per_chunk = max(2, -(-(job.saveat - 1) // chunks) + 1)
     start = time.perf_counter()
@@ -87,8 +126,7 @@ def _run(args, job: _Job) -> int:
         raise CommandError(str(error)) from None
     elapsed = time.perf_counter() - start
     written = [str(out)]
-    if not args.no_plot:
-        figure = args.plot or Path(f"{args.name}.png")
+    if figure is not None:
         job.plot(arrays["ts"], arrays["ys"], figure)
         written.append(str(figure))
     print(
@@ -106,30 +144,70 @@ def _system_job(args) -> _Job:
     from . import systems
 
     system = system_by_name(args.name)
-    t1 = args.t1 if args.t1 is not None else 100 * system.info().period
+    delay = isinstance(system, systems.AbstractDelaySystem)
+    _reject(args, f"{args.name} (a chaotic system)", "quick", "seed")
+    if delay:
+        _reject(args, f"{args.name} (a delay system, integrated by RK4 with --dt)", "method", "rtol")
+        options = {"dt": args.dt}
+    else:
+        _reject(args, f"{args.name} (adaptive steps: set --rtol instead)", "dt")
+        options = {"solver": _system_solver(args.method), "rtol": args.rtol}
+    t1 = args.t1 if args.t1 is not None else 100 * system.period()
     y0 = system.default_ic(np.float64 if args.x64 else None)
 
     def advance(state, start, end, n_save):
-        sol = systems.trajectory(system, end, t0=start, y0=state, n_points=n_save, throw=False)
+        try:
+            sol = systems.trajectory(
+                system, end, t0=start, y0=state, n_points=n_save, throw=False, **options
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         stats = sol.stats
         failure = ""
         if bool(stats.blew_up):
             failure = f"blew up at t = {float(stats.blowup_time):.6g}"
-        elif not bool(stats.finished):
-            failure = f"hit the step limit between t = {start:g} and {end:g}"
+        elif not bool(stats.ok):
+            failure = f"stopped between t = {start:g} and {end:g}: {_message(stats.result)}"
         ys = np.asarray(sol.ys)
         return np.asarray(sol.ts), ys, ys[-1], int(stats.num_steps), failure
 
     def plot(ts, ys, path):
         _plot_system(system, args.name, ts, ys, t1, path)
 
-    config = {"system": args.name, "x64": bool(args.x64)}
+    config = {"system": args.name, "x64": bool(args.x64), "method": args.method or "",
+              "rtol": args.rtol or 0.0, "dt": args.dt or 0.0}  # fmt: skip
     return _Job(advance, np.asarray(y0), 0.0, t1, args.saveat or 10_000, config, plot)
+
+
+def _message(result) -> str:
+    from ._results import RESULTS
+
+    return RESULTS[result]
+
+
+def _system_solver(name):
+    import diffrax
+
+    if name is None:
+        return None
+    match = {m.lower(): m for m in SYSTEM_METHODS}.get(name.lower())
+    if match is None:
+        raise CommandError(
+            f"--method {name}: expected a diffrax solver for systems, one of "
+            f"{', '.join(SYSTEM_METHODS)} (ETDRK methods are for PDEs)"
+        )
+    return getattr(diffrax, match)()
 
 
 def _pde_job(args) -> _Job:
     from .spectral import problem, solve
 
+    _reject(args, f"{args.name} (a PDE stepped by {'/'.join(PDE_METHODS)})", "rtol")
+    if args.method is not None and args.method.upper() not in PDE_METHODS:
+        raise CommandError(
+            f"--method {args.method}: expected one of {', '.join(PDE_METHODS)} for PDEs"
+        )
+    args.seed = 0 if args.seed is None else args.seed
     spec = problem(args.name, quick=args.quick, seed=args.seed)
     kwargs = spec.solve_kwargs()
     for key in ("dt", "method", "saveat"):

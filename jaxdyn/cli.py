@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from ._cli_common import EXIT_BAD_INPUT, CommandError, check_positive, system_by_name
-from ._cli_simulate import simulate
+from ._cli_simulate import SYSTEM_METHODS, simulate
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,18 +18,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--x64", action="store_true", help="compute in float64 (CPU/GPU)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # --x64 is accepted before or after the command (`jaxdyn simulate NAME --x64` too).
+    x64 = argparse.ArgumentParser(add_help=False)
+    x64.add_argument("--x64", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    listing = commands.add_parser("list", help="list what can be simulated")
+    listing = commands.add_parser("list", help="list what can be simulated", parents=[x64])
     listing.add_argument("category", nargs="?", default="pdes", help="pdes (default) or systems")
 
-    simulate = commands.add_parser("simulate", help="run a named problem, save .npz and .png")
+    simulate = commands.add_parser(
+        "simulate", help="run a named problem, save .npz and .png", parents=[x64]
+    )
     simulate.add_argument("name", help="a name from `jaxdyn list` or `jaxdyn list systems`")
     simulate.add_argument("--t1", type=float, help="final time (default: the problem's)")
-    simulate.add_argument("--dt", type=float, help="time step (default: the problem's)")
-    simulate.add_argument("--method", help="ETDRK1-4 or IFRK4 (default: ETDRK4)")
+    simulate.add_argument(
+        "--dt", type=float, help="time step: PDEs and delay systems (default: the problem's)"
+    )
+    simulate.add_argument(
+        "--method",
+        help="PDEs: ETDRK1-4 or IFRK4 (default ETDRK4); ODE systems: a diffrax solver, "
+        f"one of {', '.join(SYSTEM_METHODS)} (default Dopri8)",
+    )
+    simulate.add_argument("--rtol", type=float, help="ODE systems: relative tolerance")
     simulate.add_argument("--saveat", type=int, help="number of snapshots")
-    simulate.add_argument("--quick", action="store_true", help="small grid and short span")
-    simulate.add_argument("--seed", type=int, default=0, help="seed of random initial states")
+    simulate.add_argument("--quick", action="store_true", help="PDEs: small grid and short span")
+    simulate.add_argument("--seed", type=int, help="PDEs: seed of random initial states (0)")
     simulate.add_argument("--out", type=Path, help="result file (default NAME.npz)")
     simulate.add_argument("--plot", type=Path, help="figure file (default NAME.png)")
     simulate.add_argument("--no-plot", action="store_true", help="skip the figure")
@@ -41,18 +53,22 @@ def _parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="continue the interrupted run in --out"
     )
 
-    lyapunov = commands.add_parser("lyapunov", help="Lyapunov spectrum of a chaotic system")
+    lyapunov = commands.add_parser(
+        "lyapunov", help="Lyapunov spectrum of a chaotic system", parents=[x64]
+    )
     lyapunov.add_argument("name", help="a name from `jaxdyn list systems`")
     lyapunov.add_argument("--t1", type=float, help="averaging time (default 1000 periods)")
 
-    bench = commands.add_parser("bench", help="time the hot kernels on this device")
+    bench = commands.add_parser("bench", help="time the hot kernels on this device", parents=[x64])
     bench.add_argument(
         "--suite", default="all", help="spectral, systems, implicit, nn, or all (default)"
     )
     bench.add_argument("--quick", action="store_true", help="small sizes: about a minute on CPU")
     bench.add_argument("--json", type=Path, help="also write the results to this JSON file")
 
-    tour = commands.add_parser("tour", help="a one-minute CPU tour: figures + summary.json")
+    tour = commands.add_parser(
+        "tour", help="a one-minute CPU tour: figures + summary.json", parents=[x64]
+    )
     tour.add_argument("--out", type=Path, default=Path("jaxdyn-tour"), help="output folder")
     return parser
 

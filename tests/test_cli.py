@@ -174,3 +174,63 @@ def test_tour_writes_figures_and_a_summary(tmp_path):
     )
     assert stops["chaotic_systems"]["catalog_size"] == 135
     assert stops["forecasting"]["valid_prediction_lyapunov_times"] > 1.0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("simulate", "Lorenz", "--method", "Tsit5", "--dt", "0.01"), "--dt does not apply"),
+        (("simulate", "Lorenz", "--method", "ETDRK4"), "expected a diffrax solver"),
+        (("simulate", "Lorenz", "--quick"), "--quick does not apply"),
+        (("simulate", "MackeyGlass", "--rtol", "1e-6"), "--rtol does not apply"),
+        (("simulate", "burgers", "--rtol", "1e-6"), "--rtol does not apply"),
+        (("simulate", "burgers", "--method", "Tsit5"), "ETDRK1, ETDRK2"),
+        (("simulate", "Lorenz", "--plot", "fig.txt"), "unknown figure format '.txt'"),
+        (("simulate", "Lorenz", "--out", "missing/x.npz"), "folder missing does not exist"),
+        (("simulate", "Lorenz", "--out", "x.txt"), "ending in .npz"),
+        (("simulate", "Lorenz", "--plot", "a.png", "--no-plot"), "contradict"),
+    ],
+)
+def test_options_that_do_not_apply_are_refused_before_the_run(tmp_path, args, message):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1  # one line
+    assert not list(tmp_path.iterdir())  # nothing ran, nothing written
+
+
+def test_options_that_apply_are_used_and_files_are_shareable(tmp_path):
+    result = run(
+        "simulate", "Lorenz", "--x64", "--t1", "2", "--method", "tsit5", "--rtol", "1e-9",
+        "--no-plot", "--out", "l.npz", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    arrays, meta = io.load(tmp_path / "l.npz")
+    assert meta["method"] == "tsit5" and meta["rtol"] == 1e-9 and arrays["ys"].dtype == np.float64
+    assert (tmp_path / "l.npz").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "systems"]])
+def test_help_and_list_never_import_jax(args):
+    # What made them slow (4–13 s): importing JAX and building every problem. Checked by
+    # what is imported, not by a timing, so the test cannot flake on a loaded machine.
+    code = (
+        "import sys, jaxdyn.cli\n"
+        f"try:\n    jaxdyn.cli.main({args!r})\nexcept SystemExit:\n    pass\n"
+        "assert 'jax' not in sys.modules, 'imported jax'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_listings_match_the_library():
+    from jaxdyn import spectral, systems
+    from jaxdyn._index import PROBLEM_DESCRIPTIONS, system_descriptions
+
+    assert list(PROBLEM_DESCRIPTIONS) == spectral.problem_names()
+    assert list(system_descriptions()) == systems.names()

@@ -37,7 +37,9 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
 
 def write_atomic(path: str | os.PathLike, write) -> Path:
     """`write(file)` to a temporary file in the same folder, flush it to disk, and rename it
-    over `path` (`os.replace` is atomic on POSIX and Windows)."""
+    over `path` (`os.replace` is atomic on POSIX and Windows). The file gets the permissions
+    an ordinary `open` would give (0666 less the umask), not the temporary file's 0600, so
+    results can be shared on a cluster."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -46,6 +48,7 @@ def write_atomic(path: str | os.PathLike, write) -> Path:
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -59,3 +62,9 @@ def load(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, obje
         arrays = {k: data[k] for k in data.files if not k.startswith("meta.")}
         metadata = {k[5:]: data[k].item() for k in data.files if k.startswith("meta.")}
     return arrays, metadata
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
