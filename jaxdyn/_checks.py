@@ -91,3 +91,27 @@ def concrete_times(times, what: str, name: str = "saveat") -> np.ndarray:
             "inside jax.jit: create them outside the jitted function, or close over them"
         )
     return np.asarray(times, dtype=np.float64).reshape(-1)
+
+
+def check_sizes(what: str, **sizes) -> tuple[int, ...]:
+    """Each of `sizes` as a Python int >= 1 (a count of units, layers, modes, …), or a one-line
+    ValueError naming it."""
+    return tuple(check_positive(value, name, what, integer=True) for name, value in sizes.items())
+
+
+def check_unit_interval(value, name: str, what: str, *, include_zero: bool = False):
+    """`value` in (0, 1] (or [0, 1]); traced values pass through unchecked."""
+    if isinstance(value, jax.core.Tracer):
+        return value
+    number = concrete_number(value, name, what)
+    if not (0 <= number <= 1 if include_zero else 0 < number <= 1):
+        interval = "[0, 1]" if include_zero else "(0, 1]"
+        raise ValueError(f"{what}: expected {name} in {interval}, got {value}")
+    return number
+
+
+def check_positive_if_concrete(value, name: str, what: str, *, allow_zero: bool = False):
+    """`check_positive` for arguments that may also be traced (then they pass unchecked)."""
+    if value is None or isinstance(value, jax.core.Tracer):
+        return value
+    return check_positive(value, name, what, allow_zero=allow_zero)

@@ -8,6 +8,7 @@ import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
+from .._checks import check_positive
 from ._implicit import fixed_point
 from ._root_solvers import AbstractRootSolver, Anderson
 
@@ -33,6 +34,11 @@ class FixedPointLayer(eqx.Module):
     tol: float = eqx.field(static=True, default=1e-6)
     max_iter: int = eqx.field(static=True, default=50)
     linear_solver: str = eqx.field(static=True, default="anderson")
+
+    def __check_init__(self):
+        check_positive(self.tol, "tol", "FixedPointLayer")
+        check_positive(self.max_iter, "max_iter", "FixedPointLayer", integer=True)
+        check_positive(self.state_size, "state_size", "FixedPointLayer", integer=True)
 
     def __call__(self, x: Float[Array, "..."]) -> Float[Array, " state"]:
         z0 = jnp.zeros(self.state_size, jnp.result_type(x))

@@ -11,6 +11,7 @@ import jax
 import jax.numpy as jnp
 import optimistix as optx
 
+from .._checks import check_positive
 from ._root_solvers import solver_stats
 
 
@@ -35,6 +36,9 @@ class GradientDescent(AbstractMinimiser):
     """z ← z − η∇g(z), with a fixed learning rate η."""
 
     learning_rate: float = eqx.field(static=True, default=1e-2)
+
+    def __check_init__(self):
+        check_positive(self.learning_rate, "learning_rate", "GradientDescent")
 
     def optimiser(self, tol):
         return optx.GradientDescent(learning_rate=self.learning_rate, rtol=tol, atol=tol)

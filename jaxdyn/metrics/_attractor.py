@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
+from .._checks import check_positive, check_sizes
 from ._forecast import _pair, failed_score
 
 
@@ -32,10 +33,8 @@ def state_space_divergence(
             f"state_space_divergence: expected non-empty (time, dim) arrays of one dim, got "
             f"{truth.shape} and {generated.shape}"
         )
-    if int(bins) < 1 or not float(smoothing) > 0:
-        raise ValueError(
-            f"state_space_divergence: expected bins >= 1 and smoothing > 0, got {bins}, {smoothing}"
-        )
+    (bins,) = check_sizes("state_space_divergence", bins=bins)
+    smoothing = check_positive(smoothing, "smoothing", "state_space_divergence")
     low, high = jnp.min(truth, axis=0), jnp.max(truth, axis=0)
     width = jnp.where(high > low, high - low, 1.0)
     cells = bins ** truth.shape[1]
@@ -64,8 +63,7 @@ def power_spectrum_distance(
     component (no power to compare); `inf` for a non-finite generated series, NaN for a
     non-finite or constant true one."""
     truth, generated = _pair(truth, generated, "power_spectrum_distance")
-    if smoothing < 0:
-        raise ValueError(f"power_spectrum_distance: expected smoothing >= 0, got {smoothing}")
+    smoothing = check_positive(smoothing, "smoothing", "power_spectrum_distance", allow_zero=True)
 
     def spectrum(x):
         x = (x - jnp.mean(x)) / jnp.where(jnp.std(x) > 0, jnp.std(x), 1.0)

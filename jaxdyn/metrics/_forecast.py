@@ -14,6 +14,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, Int
 
+from .._checks import check_positive_if_concrete
+
 
 def _pair(truth, forecast, what: str) -> tuple[Array, Array]:
     truth, forecast = jnp.asarray(truth), jnp.asarray(forecast)
@@ -80,8 +82,7 @@ def valid_prediction_time(
     Lyapunov times (time·λ_max; NaN without `lyapunov_exponent`) (Pathak et al., Phys. Rev.
     Lett. 120, 2018; Gilpin, "Model scale versus domain knowledge…", 2023)."""
     for name, value in (("dt", dt), ("threshold", threshold), ("lyapunov_exponent", lyapunov_exponent)):
-        if value is not None and not isinstance(value, jax.core.Tracer) and not float(value) > 0:
-            raise ValueError(f"valid_prediction_time: expected {name} > 0, got {value}")
+        check_positive_if_concrete(value, name, "valid_prediction_time")
     error = normalized_error(truth, forecast, scale)
     # A non-finite error (a diverged forecast) ends the valid time: NaN > threshold is False.
     exceeded = ~(error <= threshold)
@@ -97,7 +98,7 @@ def _check_scale(scale, dim):
     scale = jnp.asarray(scale)
     if scale.shape not in ((), (dim,)):
         raise ValueError(f"normalized_error: expected scale of shape ({dim},), got {scale.shape}")
-    if not isinstance(scale, jax.core.Tracer) and not bool(jnp.all(scale > 0)):
+    if not isinstance(scale, jax.core.Tracer) and not bool(jnp.all((scale > 0) & jnp.isfinite(scale))):
         raise ValueError(f"normalized_error: expected a positive scale, got {scale}")
     return scale
 

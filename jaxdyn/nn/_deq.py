@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_positive, check_sizes
 from .._checks import check_shape
 from ..implicit import FixedPointLayer
 
@@ -47,6 +48,10 @@ class DEQ(eqx.Module):
 
     def __init__(self, in_size: int, state_size: int, out_size: int, key: PRNGKeyArray, *,
                  contraction: float = 0.9, tol: float = 1e-6, max_iter: int = 50):  # fmt: skip
+        in_size, state_size, out_size, max_iter = check_sizes(
+            "DEQ", in_size=in_size, state_size=state_size, out_size=out_size, max_iter=max_iter
+        )
+        tol = check_positive(tol, "tol", "DEQ")
         if not 0 < contraction < 1:
             raise ValueError(f"DEQ: expected 0 < contraction < 1, got {contraction}")
         k1, k2, k3 = jax.random.split(key, 3)

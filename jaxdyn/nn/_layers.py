@@ -11,6 +11,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_positive, check_sizes
 from .._checks import check_shape
 
 
@@ -63,6 +64,9 @@ class MLP(eqx.Module):
 
     def __init__(self, in_size: int, out_size: int, width: int, depth: int, key: PRNGKeyArray,
                  activation: str = "tanh"):  # fmt: skip
+        in_size, out_size, width, depth = check_sizes(
+            "MLP", in_size=in_size, out_size=out_size, width=width, depth=depth
+        )
         if activation not in (*_ACTIVATIONS, "polyrelu", "polynorm"):
             choices = [*_ACTIVATIONS, "polyrelu", "polynorm"]
             raise ValueError(f"MLP: expected activation in {choices}, got {activation!r}")
@@ -89,6 +93,8 @@ class RandomFourierFeatures(eqx.Module):
     frequencies: Float[Array, "n_features in_size"]
 
     def __init__(self, in_size: int, n_features: int, scale: float, key: PRNGKeyArray):
+        in_size, n_features = check_sizes("RandomFourierFeatures", in_size=in_size, n_features=n_features)
+        scale = check_positive(scale, "scale", "RandomFourierFeatures")
         self.frequencies = scale * jax.random.normal(key, (n_features, in_size))
 
     def __call__(self, x: Float[Array, " in_size"]) -> Float[Array, " 2*n_features"]:
@@ -108,9 +114,11 @@ class SpectralConv(eqx.Module):
 
     def __init__(self, in_channels: int, out_channels: int, modes: int | tuple[int, ...],
                  key: PRNGKeyArray):  # fmt: skip
-        modes = (modes,) if isinstance(modes, int) else tuple(modes)
+        modes = tuple(modes) if isinstance(modes, tuple | list) else (modes,)
+        check_sizes("SpectralConv", in_channels=in_channels, out_channels=out_channels)
         if len(modes) not in (1, 2):
             raise ValueError(f"SpectralConv: expected 1 or 2 dimensions of modes, got {modes}")
+        modes = tuple(check_positive(m, "modes", "SpectralConv", integer=True) for m in modes)
         self.modes = modes
         scale = 1 / (in_channels * out_channels)
         blocks = 2 ** (len(modes) - 1)  # 2D keeps the low positive and negative rows

@@ -7,6 +7,7 @@ import equinox as eqx
 import jax
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_sizes
 from .._checks import check_shape
 from ._layers import MLP
 
@@ -36,6 +37,7 @@ class NeuralODE(eqx.Module):
         adjoint: str = "checkpoint",
         tolerance: float = 1e-6,
     ):
+        dim, width, depth = check_sizes("NeuralODE", dim=dim, width=width, depth=depth)
         if adjoint not in _ADJOINTS:
             raise ValueError(f"NeuralODE: expected adjoint in {list(_ADJOINTS)}, got {adjoint!r}")
         self.vector_field = MLP(dim, dim, width, depth, key, activation)

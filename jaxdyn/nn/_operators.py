@@ -7,6 +7,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_sizes
 from .._checks import check_shape
 from ._layers import MLP, SpectralConv
 
@@ -27,6 +28,7 @@ class FNO(eqx.Module):
                  depth: int, key: PRNGKeyArray, *, ndim: int = 1):  # fmt: skip
         if ndim not in (1, 2):
             raise ValueError(f"FNO: expected ndim 1 or 2, got {ndim}")
+        width, modes, depth = check_sizes("FNO", width=width, modes=modes, depth=depth)
         keys = jax.random.split(key, 2 * depth + 2)
         conv = lambda a, b, k: eqx.nn.Conv(ndim, a, b, kernel_size=1, key=k)  # noqa: E731
         self.ndim = ndim
@@ -58,6 +60,10 @@ class DeepONet(eqx.Module):
 
     def __init__(self, n_sensors: int, query_size: int, width: int, depth: int,
                  n_basis: int, key: PRNGKeyArray, activation: str = "tanh"):  # fmt: skip
+        n_sensors, query_size, width, depth, n_basis = check_sizes(
+            "DeepONet", n_sensors=n_sensors, query_size=query_size, width=width, depth=depth,
+            n_basis=n_basis,
+        )  # fmt: skip
         k1, k2 = jax.random.split(key)
         self.branch = MLP(n_sensors, n_basis, width, depth, k1, activation)
         self.trunk = MLP(query_size, n_basis, width, depth, k2, activation)

@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
+from .._checks import check_sizes
 from .._checks import check_shape
 from ._layers import MLP, RandomFourierFeatures
 
@@ -32,6 +33,9 @@ class PINN(eqx.Module):
     def __init__(self, space_dim: int, width: int, depth: int, key: PRNGKeyArray, *,
                  out_size: int = 1, activation: str = "tanh", fourier_features: int = 0,
                  fourier_scale: float = 1.0):  # fmt: skip
+        space_dim, width, depth, out_size = check_sizes(
+            "PINN", space_dim=space_dim, width=width, depth=depth, out_size=out_size
+        )
         k1, k2 = jax.random.split(key)
         self.space_dim = space_dim
         in_size = 1 + space_dim

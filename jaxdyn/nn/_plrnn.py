@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_positive, check_shape
+from .._checks import check_positive, check_shape, check_sizes, concrete_number, check_unit_interval
 from .._integrate import fixed_step_loop
 
 
@@ -82,6 +82,7 @@ def gtf_loss(
     sequences (Hess et al., ICML 2023). `alpha` may be traced: a schedule (see
     `fit(..., loss_takes_step=True)`) or `gtf_alpha_bound` recomputed per batch."""
     sequences = check_shape(sequences, (None, None, model.dim), "gtf_loss", "sequences")
+    alpha = check_unit_interval(alpha, "alpha", "gtf_loss", include_zero=True)
     predictions = jax.vmap(lambda xs: model.forced_predictions(xs, alpha))(sequences)
     return jnp.mean((predictions - sequences[:, 1:]) ** 2)
 
@@ -118,6 +119,7 @@ class PLRNN(AbstractLatentRNN):
     dim: int = eqx.field(static=True)
 
     def __init__(self, dim: int, latent_size: int, key: PRNGKeyArray):
+        dim, latent_size = check_sizes("PLRNN", dim=dim, latent_size=latent_size)
         if latent_size < dim:
             raise ValueError(f"PLRNN: expected latent_size >= dim = {dim}, got {latent_size}")
         k1, k2 = jax.random.split(key)
@@ -157,6 +159,9 @@ class ShallowPLRNN(AbstractLatentRNN):
         *,
         clipped: bool = False,
     ):
+        dim, latent_size, hidden_size = check_sizes(
+            "ShallowPLRNN", dim=dim, latent_size=latent_size, hidden_size=hidden_size
+        )
         if latent_size < dim:
             raise ValueError(
                 f"ShallowPLRNN: expected latent_size >= dim = {dim}, got {latent_size}"
@@ -189,6 +194,8 @@ class ALRNN(AbstractLatentRNN):
     n_relu: int = eqx.field(static=True)
 
     def __init__(self, dim: int, latent_size: int, n_relu: int, key: PRNGKeyArray):
+        dim, latent_size = check_sizes("ALRNN", dim=dim, latent_size=latent_size)
+        n_relu = concrete_number(n_relu, "n_relu", "ALRNN", integer=True)
         if latent_size < dim or not 0 <= n_relu <= latent_size:
             raise ValueError(
                 f"ALRNN: expected dim <= latent_size and 0 <= n_relu <= latent_size, got "

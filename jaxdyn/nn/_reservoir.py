@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
-from .._checks import check_positive
+from .._checks import check_positive, check_sizes, check_unit_interval, concrete_number
 from .._integrate import fixed_step_loop
 
 
@@ -55,22 +55,17 @@ class EchoStateNetwork(eqx.Module):
         washout: int = 100,
         dtype=None,
     ):
-        if dim < 1 or reservoir_size < 1:
-            raise ValueError(
-                f"EchoStateNetwork: expected dim >= 1 and reservoir_size >= 1, got {dim} and "
-                f"{reservoir_size}"
-            )
-        if not 0 < leak <= 1 or not 0 < density <= 1:
-            raise ValueError(
-                f"EchoStateNetwork: expected 0 < leak, density <= 1, got {leak}, {density}"
-            )
-        if not spectral_radius > 0 or not input_scale > 0 or bias_scale < 0:
-            raise ValueError(
-                "EchoStateNetwork: expected spectral_radius > 0, input_scale > 0 and "
-                f"bias_scale >= 0, got {spectral_radius}, {input_scale}, {bias_scale}"
-            )
-        if not ridge >= 0 or int(washout) < 0:
-            raise ValueError(f"EchoStateNetwork: expected ridge >= 0 and washout >= 0, got {ridge}, {washout}")
+        what = "EchoStateNetwork"
+        dim, reservoir_size = check_sizes(what, dim=dim, reservoir_size=reservoir_size)
+        leak = check_unit_interval(leak, "leak", what)
+        density = check_unit_interval(density, "density", what)
+        spectral_radius = check_positive(spectral_radius, "spectral_radius", what)
+        input_scale = check_positive(input_scale, "input_scale", what)
+        bias_scale = check_positive(bias_scale, "bias_scale", what, allow_zero=True)
+        ridge = check_positive(ridge, "ridge", what, allow_zero=True)
+        washout = concrete_number(washout, "washout", what, integer=True)
+        if washout < 0:
+            raise ValueError(f"{what}: expected washout >= 0, got {washout}")
         dtype = jnp.result_type(float) if dtype is None else dtype
         k_in, k_w, k_mask, k_b = jax.random.split(key, 4)
         n = reservoir_size

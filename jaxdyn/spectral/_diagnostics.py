@@ -12,6 +12,7 @@ import numpy as np
 from jax.scipy.special import xlogy
 from jaxtyping import Array, Float, Inexact
 
+from .._checks import check_positive, concrete_number
 from ._equations import NLSE
 from .._grid import FourierGrid
 
@@ -86,7 +87,8 @@ def renyi_entropy(
     u: Inexact[Array, "*batch *grid"], grid: FourierGrid, alpha: float
 ) -> Float[Array, "*batch"]:
     """S_α = log(Σ p^α) / (1 − α), α > 0, α ≠ 1 (Rényi 1961); → Shannon as α → 1."""
-    if alpha <= 0 or alpha == 1:
+    alpha = check_positive(alpha, "alpha", "renyi_entropy")
+    if alpha == 1:
         raise ValueError(f"renyi_entropy: expected alpha > 0 and alpha != 1, got {alpha}")
     return jnp.log(jnp.sum(_density(u, grid) ** alpha, axis=grid.axes)) / (1 - alpha)
 
@@ -95,6 +97,7 @@ def tsallis_entropy(
     u: Inexact[Array, "*batch *grid"], grid: FourierGrid, q: float
 ) -> Float[Array, "*batch"]:
     """S_q = (1 − Σ p^q) / (q − 1), q ≠ 1 (Tsallis, J. Stat. Phys. 52, 1988)."""
+    q = concrete_number(q, "q", "tsallis_entropy")
     if q == 1:
         raise ValueError("tsallis_entropy: expected q != 1 (q → 1 is the Shannon entropy)")
     return (1 - jnp.sum(_density(u, grid) ** q, axis=grid.axes)) / (q - 1)

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Complex, PRNGKeyArray
 
+from .._checks import check_positive, concrete_number
 from ._equations import NLSE
 from .._grid import FourierGrid
 
@@ -45,6 +46,8 @@ def soliton(
     """The bright soliton ψ = A sech(κ(x − x₀ − vt)) exp(i(v x/(2a) + (bA²/2 − v²/(4a)) t + φ)),
     κ = A √(b/(2a)), at time t (exact; periodic images are neglected, so keep κ L ≫ 1).
     `position` x₀ defaults to the domain centre."""
+    amplitude = check_positive(amplitude, "amplitude", "soliton")
+    velocity = concrete_number(velocity, "velocity", "soliton")
     pde = NLSE() if pde is None else pde
     a, b = float(pde.a), float(pde.b)
     _scales(pde)
@@ -170,6 +173,8 @@ def modulation_instability(
     dtype=None,
 ) -> Complex[Array, " n"]:
     """A plane wave A₀ (1 + ε ξ(x)) seeded with complex white noise ξ of unit variance."""
+    amplitude = check_positive(amplitude, "amplitude", "modulation_instability")
+    noise = check_positive(noise, "noise", "modulation_instability", allow_zero=True)
     dtype = dtype or jnp.result_type(complex)
     xi = jax.random.normal(key, grid.shape, dtype=dtype)
     return (amplitude * (1 + noise * xi)).astype(dtype)
@@ -181,6 +186,7 @@ def modulation_instability_gain(
     """Growth rate g(κ) = |κ| √(a (2 b A₀² − a κ²)) of a perturbation of wavenumber κ on the
     plane wave A₀ (zero outside the band a κ² < 2 b A₀²); maximal g = b A₀² at κ² = b A₀²/a
     (Benjamin & Feir 1967; Agrawal, *Nonlinear Fiber Optics*, §5.1)."""
+    amplitude = check_positive(amplitude, "amplitude", "modulation_instability_gain")
     pde = NLSE() if pde is None else pde
     k = jnp.asarray(wavenumber)
     inside = pde.a * (2 * pde.b * amplitude**2 - pde.a * k**2)

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array
 
-from .._checks import check_finite
+from .._checks import check_finite, concrete_number
 
 _DEFAULT_POINTS = 1000
 
@@ -30,7 +30,9 @@ def time_span(
     if ts is not None and n_points is not None:
         raise ValueError(f"{what}: pass either ts or n_points, not both")
     if ts is None:
-        n = _DEFAULT_POINTS if n_points is None else int(n_points)
+        n = _DEFAULT_POINTS
+        if n_points is not None:
+            n = concrete_number(n_points, "n_points", what, integer=True)
         if n < 2:
             raise ValueError(f"{what}: expected n_points >= 2, got {n_points}")
         return t0, t1, t_transient, np.linspace(t0 + t_transient, t1, n)

@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
-from .._checks import check_finite_parameters
+from .._checks import check_finite_parameters, check_positive
 from .._parameters import parameter
 from .._integrate import fixed_step_loop, rk4_step
 from .._solution import Solution, check_solution
@@ -183,8 +183,7 @@ def delay_trajectory(
         period = system.period()
         scale = tau if period is None else min(tau, period)
         dt = scale / _STEPS_PER_PERIOD
-    if not dt > 0:
-        raise ValueError(f"delay_trajectory: expected dt > 0, got {dt}")
+    dt = check_positive(dt, "dt", "delay_trajectory")
     m = max(2, math.ceil(tau / dt - 1e-9))
     n_steps = math.ceil(t1 * m / tau - 1e-9)
     solution = _integrate_delay(

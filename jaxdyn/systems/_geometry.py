@@ -7,6 +7,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
+from .._checks import check_positive, check_sizes
+
 
 def delay_embed(x: Float[Array, " n"], dim: int, lag: int) -> Float[Array, "n-(dim-1)*lag dim"]:
     """Takens delay vectors (x_t, x_{t+lag}, …, x_{t+(dim−1) lag}) of a scalar series
@@ -14,8 +16,7 @@ def delay_embed(x: Float[Array, " n"], dim: int, lag: int) -> Float[Array, "n-(d
     x = jnp.asarray(x)
     if x.ndim != 1:
         raise ValueError(f"delay_embed: expected a 1D series, got shape {x.shape}")
-    if dim < 1 or lag < 1:
-        raise ValueError(f"delay_embed: expected dim >= 1 and lag >= 1, got dim={dim}, lag={lag}")
+    dim, lag = check_sizes("delay_embed", dim=dim, lag=lag)
     n = x.size - (dim - 1) * lag
     if n < 1:
         raise ValueError(
@@ -47,6 +48,9 @@ def correlation_dimension(
     keeps clear of the edge effects at large r (measured: 1.95 for 4000 uniform points in a
     square, 2.04 for the Lorenz attractor, whose published value is 2.05 ± 0.01); it needs
     a few thousand points."""
+    (n_radii,) = check_sizes("correlation_dimension", n_radii=n_radii)
+    if not 0 < fit[0] < fit[1] <= 1:
+        raise ValueError(f"correlation_dimension: expected fit = (low, high) with 0 < low < high <= 1, got {fit}")
     points = jnp.asarray(points)
     if points.ndim != 2 or points.shape[0] < 10:
         raise ValueError(
@@ -69,8 +73,11 @@ def power_spectrum(
     """One-sided periodogram of a uniformly sampled series (mean removed, Hann window):
     frequencies f_k = k/(n dt) and power density |X_k|² dt/(n·⟨w²⟩), so that the spectrum
     integrates to the variance (Parseval)."""
+    dt = check_positive(dt, "dt", "power_spectrum")
     x = jnp.asarray(x)
     n = x.shape[0]
+    if n < 2:
+        raise ValueError(f"power_spectrum: expected at least 2 samples, got shape {x.shape}")
     window = jnp.hanning(n).reshape((n,) + (1,) * (x.ndim - 1))
     x = (x - x.mean(axis=0)) * window
     spectrum = jnp.abs(jnp.fft.rfft(x, axis=0)) ** 2 * dt / (n * jnp.mean(window**2))

@@ -18,6 +18,9 @@ def flow_map(system: AbstractSystem, tau: float, *, rtol: float = 1e-9, atol: fl
     """y ↦ y(τ): the system's flow over time τ (autonomous systems), by adaptive Tsit5 in
     forward-mode-differentiable form. A step that fails (step limit) returns NaN, so the
     caller's finiteness check reports it rather than a wrong number."""
+    what = "flow_map"
+    tau = check_positive(tau, "tau", what)
+    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
     controller = diffrax.PIDController(rtol=rtol, atol=atol)
 
     def step(y):
