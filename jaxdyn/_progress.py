@@ -57,3 +57,24 @@ def diffrax_meter(label: str | None) -> diffrax.AbstractProgressMeter:
     if not label:
         return diffrax.NoProgressMeter()
     return diffrax.TqdmProgressMeter() if _tqdm() is not None else diffrax.TextProgressMeter()
+
+
+class HostProgress:
+    """A progress bar driven from the host between compiled blocks (`fit`, chunked runs):
+    tqdm when installed, else one stderr line per update."""
+
+    def __init__(self, label: str, total: int, start: int = 0):
+        tqdm = _tqdm()
+        self.label, self.total = label, total
+        self.bar = None if tqdm is None else tqdm(total=total, initial=start, desc=label, unit="step")
+
+    def update(self, count: int, note: str = "") -> None:
+        if self.bar is None:
+            print(f"{self.label}: step {count}/{self.total} {note}".rstrip(), file=sys.stderr)
+            return
+        self.bar.set_postfix_str(note, refresh=False)
+        self.bar.update(count - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

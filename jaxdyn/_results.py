@@ -19,7 +19,7 @@ import numpy as np
 class RESULTS(diffrax.RESULTS):  # pyright: ignore[reportGeneralTypeIssues]
     nonfinite_state = "the state became non-finite (NaN or inf): the run blew up"
     nonconvergence = "no convergence to the tolerance within max_iter"
-    nonfinite_loss = "the loss or the parameters became non-finite: training diverged"
+    nonfinite_loss = "training diverged: the loss or the parameters became non-finite"
 
 
 class SolverFailure(RuntimeError):

@@ -82,7 +82,7 @@ class QPLayer(eqx.Module):
         equality = _pair("A", A, "b", b, n)
         inequality = _pair("G", G, "h", h, n)
         tol = self.tol if self.tol is not None else max(1e-10, 1e3 * float(jnp.finfo(c.dtype).eps))
-        x, steps, error, status = _solve_qp((tol, self.max_iter), Q, c, equality, inequality)
+        x, steps, error, status = _solve_qp_compiled((tol, self.max_iter), Q, c, equality, inequality)
         result = first_failure(status != _SOLVED, RESULTS.nonconvergence)
         stats = SolverStats(num_steps=steps.astype(int), residual=error, result=result)
         solution = RootSolution(x, stats)
@@ -136,6 +136,10 @@ def _solve_qp_jvp(settings, primals, tangents):
     primal_out = (x, *(jnp.asarray(v, x.dtype) for v in (state.iter_num, state.error, state.status)))
     zero = jnp.zeros((), x.dtype)
     return primal_out, (dx, zero, zero, zero)
+
+
+# Compiled once per shape and settings: eager calls with new values reuse it.
+_solve_qp_compiled = jax.jit(_solve_qp, static_argnums=0)
 
 
 def _pair(matrix_name, matrix, vector_name, vector, n):

@@ -1,10 +1,7 @@
 """`fit`: train any Module with optax, minibatched from a PRNG key, with checkpoints that a
 later call resumes from, and a clean stop when the loss stops being finite."""
 
-from __future__ import annotations
-
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,23 +13,29 @@ import numpy as np
 import optax
 from jaxtyping import Array, Float, PRNGKeyArray, PyTree
 
+from .._checks import check_sizes
+from .._progress import HostProgress
+from .._results import RESULTS, SolverFailure
 from ..io import write_atomic
 
 
 class FitResult(NamedTuple):
-    """The trained model, the loss at every step, and the number of steps taken."""
+    """The trained model, the loss at every step (NaN for steps not taken), the number of
+    steps taken, and the `jaxdyn.RESULTS` item: `successful`, or `nonfinite_loss` (then
+    `model` is the last good model and `steps` the step that diverged)."""
 
     model: Any
     losses: Float[Array, " steps"]
     steps: int
+    result: RESULTS = RESULTS.successful
 
 
-class TrainingDiverged(RuntimeError):
+class TrainingDiverged(SolverFailure):
     """The loss or an update became non-finite: `step` says when; `model` is the last good
     model (also in the checkpoint file, when there is one)."""
 
     def __init__(self, message: str, step: int, model):
-        super().__init__(message)
+        super().__init__(message, RESULTS.nonfinite_loss, "fit")
         self.step, self.model = step, model
 
 
@@ -71,6 +74,7 @@ def fit(
     until: int | None = None,
     progress: bool = False,
     loss_takes_step: bool = False,
+    throw: bool = True,
 ) -> FitResult:
     """Minimise `loss(model, batch)` over `steps` optimizer steps.
 
@@ -89,20 +93,25 @@ def fit(
     - `until`: stop after this step (checkpointed) though `steps` are planned — for jobs
       with a time limit; calling again with the same checkpoint continues, and the result
       equals an uninterrupted run's.
-    - `progress`: print the loss every `checkpoint_every` steps on stderr.
+    - `progress`: a progress bar (tqdm, in Jupyter or a terminal; a plain stderr line
+      without tqdm) updated with the loss every `checkpoint_every` steps.
     - `loss_takes_step`: call `loss(model, batch, step)` with the (traced) step number,
       for schedules — e.g. a GTF forcing strength `optax.exponential_decay(...)(step)`.
 
-    **Returns:** `FitResult(model, losses, steps)`. Raises `TrainingDiverged` (with the
-    step and the last good model) when the loss or an update becomes non-finite.
+    - `throw`: raise `TrainingDiverged` when the loss or an update becomes non-finite;
+      with `throw=False` return the last good model with `result = RESULTS.nonfinite_loss`.
+
+    **Returns:** `FitResult(model, losses, steps, result)`. Raises `TrainingDiverged` (a
+    `jaxdyn.SolverFailure`, with the step and the last good model) on divergence.
     """
     n = check_data(data, "fit")
     optimizer = optax.adam(1e-3) if optimizer is None else optimizer
-    batch_size = n if batch_size is None else int(batch_size)
-    if not 1 <= batch_size <= n or steps < 1:
-        raise ValueError(
-            f"fit: expected 1 <= batch_size <= {n} and steps >= 1, got {batch_size}, {steps}"
-        )
+    (steps, checkpoint_every) = check_sizes("fit", steps=steps, checkpoint_every=checkpoint_every)
+    batch_size = n if batch_size is None else check_sizes("fit", batch_size=batch_size)[0]
+    if batch_size > n:
+        raise ValueError(f"fit: expected batch_size <= {n} (the number of samples), got {batch_size}")
+    if until is not None:
+        until = check_sizes("fit", until=until)[0]
     params, static = eqx.partition(model, eqx.is_inexact_array)
     state = (params, optimizer.init(params), jnp.asarray(0), jnp.full(steps, jnp.nan))
     path = None if checkpoint is None else Path(checkpoint)
@@ -147,6 +156,7 @@ def fit(
     data = jax.tree.map(jnp.asarray, data)
     stop = steps if until is None else min(int(until), steps)
     k = int(start)
+    bar = HostProgress("fit", steps, k) if progress else None
     while k < stop:
         end = min(stop, (k // checkpoint_every + 1) * checkpoint_every)
         params, opt_state, values = run_block(params, opt_state, data, jnp.asarray(k), end - k)
@@ -156,14 +166,24 @@ def fit(
             failed = k + int(np.argmax(bad))
             losses[k:failed] = values[: failed - k]
             _save(path, params, opt_state, failed, losses)
+            if bar is not None:
+                bar.close()
+            model = eqx.combine(params, static)
+            if not throw:
+                return FitResult(model, jnp.asarray(losses), failed, RESULTS.nonfinite_loss)
             where = f"; the last good model is in {path}" if path else ""
-            message = f"fit: the loss or the update became non-finite at step {failed}{where}"
-            raise TrainingDiverged(message, failed, eqx.combine(params, static))
+            message = (
+                f"fit: {RESULTS[RESULTS.nonfinite_loss]} at step {failed}{where}. Pass "
+                "throw=False to get the last good model, or lower the learning rate"
+            )
+            raise TrainingDiverged(message, failed, model)
         losses[k:end] = values
         k = end
         _save(path, params, opt_state, k, losses)
-        if progress:
-            print(f"fit: step {k}/{steps}, loss {losses[k - 1]:.4e}", file=sys.stderr)
+        if bar is not None:
+            bar.update(k, f"loss {losses[k - 1]:.4e}")
+    if bar is not None:
+        bar.close()
     return FitResult(eqx.combine(params, static), jnp.asarray(losses), max(stop, int(start)))
 
 

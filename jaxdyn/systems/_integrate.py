@@ -99,6 +99,21 @@ def _integrate(system, solver, y0, t0, t1, save_times, rtol, atol, max_steps, pr
     return Solution(save_times, ys, stats)
 
 
+@eqx.filter_jit
+def _ensemble(system, y0s, t1, options, batched_parameters, sharding):
+    def one(s, y0):
+        return trajectory(s, t1, y0=y0, throw=False, **dict(options))
+
+    in_axes = (eqx.if_array(0) if batched_parameters else None, 0)
+    out = eqx.filter_vmap(one, in_axes=in_axes)(system, y0s)
+    # Every field has the batch axis first: keep it split across the devices, so each
+    # device integrates its share (the partitioner does not carry the input sharding
+    # through diffrax's loop by itself).
+    if sharding is None:
+        return out
+    return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, sharding), out)
+
+
 def ensemble(
     system: AbstractSystem,
     y0s: Float[ArrayLike, "batch dim"],
@@ -140,22 +155,14 @@ def ensemble(
         if batched_parameters:
             system = jax.tree.map(lambda x: jax.device_put(x, sharding), system)
 
-    def one(s, y0):
-        return trajectory(s, t1, y0=y0, throw=False, **kwargs)
-
-    in_axes = (eqx.if_array(0) if batched_parameters else None, 0)
-
-    @eqx.filter_jit
-    def run(system, y0s):
-        out = eqx.filter_vmap(one, in_axes=in_axes)(system, y0s)
-        # Every field has the batch axis first: keep it split across the devices, so each
-        # device integrates its share (the partitioner does not carry the input sharding
-        # through diffrax's loop by itself).
-        if sharding is None:
-            return out
-        return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, sharding), out)
-
-    solution = jax.tree.map(lambda x: x[:batch], run(system, y0s))
+    # The options are static (save times and tolerances shape the compiled program): arrays
+    # among them travel as tuples, so that equal options reuse the compiled ensemble.
+    options = tuple(
+        (k, tuple(np.asarray(v).tolist()) if isinstance(v, np.ndarray | jax.Array) else v)
+        for k, v in sorted(kwargs.items())
+    )
+    solution = _ensemble(system, y0s, t1, options, batched_parameters, sharding)
+    solution = jax.tree.map(lambda x: x[:batch], solution)
     if not throw:
         return solution
     # Checked on the host when called eagerly (an error_if in the sharded program would

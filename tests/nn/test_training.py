@@ -8,6 +8,7 @@ import numpy as np
 import optax
 import pytest
 
+import jaxdyn as jd
 import jaxdyn.nn as nn
 
 
@@ -78,10 +79,26 @@ def test_a_non_finite_update_is_caught_at_its_step():
         nn.fit(model, _loss, data, steps=20, key=jax.random.PRNGKey(1), optimizer=poisoned_sgd(3))
     assert caught.value.step == 3
     assert bool(jnp.all(jnp.isfinite(caught.value.model.weight)))
+    assert isinstance(caught.value, jd.SolverFailure) and "\n" not in str(caught.value)
+    # throw=False: the same stop, reported in the result (what a TPU run reads).
+    result = nn.fit(
+        model, _loss, data, steps=20, key=jax.random.PRNGKey(1), optimizer=poisoned_sgd(3),
+        throw=False,
+    )  # fmt: skip
+    assert result.result == jd.RESULTS.nonfinite_loss and result.steps == 3
+    np.testing.assert_array_equal(result.model.weight, caught.value.model.weight)
+    assert nn.fit(model, _loss, data, steps=5, key=jax.random.PRNGKey(1)).result == jd.RESULTS.successful
 
 
 def test_bad_data_is_named():
     model, (x, y) = _problem()
+    for kwargs, name in [
+        (dict(steps=0), "steps"), (dict(steps=5, batch_size=0), "batch_size"),
+        (dict(steps=5, batch_size=10_000), "batch_size"), (dict(steps=5, checkpoint_every=0), "checkpoint_every"),
+        (dict(steps=5, until=-1), "until"), (dict(steps=2.5), "steps"),
+    ]:  # fmt: skip
+        with pytest.raises(ValueError, match=name):
+            nn.fit(model, _loss, (x, y), key=jax.random.PRNGKey(0), **kwargs)
     with pytest.raises(ValueError, match="same leading sample axis"):
         nn.fit(model, _loss, (x, y[:10]), steps=1, key=jax.random.PRNGKey(0))
     with pytest.raises(ValueError, match="finite data"):

@@ -1,0 +1,68 @@
+"""Solver-like functions compile once per shape and static configuration: called eagerly a
+second time with new values (initial states, parameters, data), nothing compiles again."""
+
+import jax
+import jax.numpy as jnp
+import pytest
+
+import jaxdyn as jd
+
+sp, sy, im, nn = jd.spectral, jd.systems, jd.implicit, jd.nn
+_COMPILES = []
+jax.monitoring.register_event_duration_secs_listener(
+    lambda event, duration, **kwargs: _COMPILES.append(event)
+    if event == "/jax/core/compile/backend_compile_duration"
+    else None
+)
+GRID = sp.FourierGrid(16)
+X = GRID.mesh()[0]
+
+
+def _square(z, t):
+    return z**2 - t
+
+
+def _contraction(z, t):
+    return 0.5 * jnp.tanh(z) + t
+
+
+def _bowl(x, t):
+    return jnp.sum((x - t) ** 2)
+
+
+def _half(y):
+    return 0.5 * y + jnp.sin(y) * 0.1
+
+
+# name: call(value) for two values; the second call must not compile.
+CALLS = {
+    "spectral.solve": lambda v: sp.solve(sp.Burgers(viscosity=v), GRID, v * jnp.sin(X), 0.5, dt=0.1),
+    "spectral.steady_state": lambda v: sp.steady_state(
+        sp.AllenCahn(diffusivity=v), GRID, 0.1 * jnp.sin(X) + 0 * v
+    ),
+    "systems.trajectory": lambda v: sy.trajectory(sy.Lorenz(rho=v), 0.5, n_points=5),
+    "systems.ensemble": lambda v: sy.ensemble(sy.Lorenz(rho=v), jnp.ones((2, 3)) * v / 28, 0.5, n_points=3),
+    "systems.delay_trajectory": lambda v: sy.delay_trajectory(sy.MackeyGlass(beta=v / 140), 5.0, n_points=5),
+    "systems.equilibria": lambda v: sy.equilibria(sy.Lorenz(rho=v), jnp.array([8.0, 8.0, 27.0])),
+    "systems.periodic_orbit": lambda v: sy.periodic_orbit(
+        sy.Rossler(c=v / 10), jnp.array([0.0, -6.0, 0.03]), 5.9, n_steps=200, max_iter=30,
+        throw=False,
+    ),
+    "systems.lyapunov_spectrum": lambda v: sy.lyapunov_spectrum(sy.Lorenz(rho=v), t1=2.0),
+    "tangent.lyapunov_spectrum_of_map": lambda v: jd.tangent.lyapunov_spectrum_of_map(
+        _half, jnp.ones(2) * v, 10
+    ),
+    "implicit.root_find": lambda v: im.root_find(_square, jnp.ones(1), jnp.asarray(v)),
+    "implicit.fixed_point": lambda v: im.fixed_point(_contraction, jnp.zeros(1), jnp.asarray(v)),
+    "implicit.argmin": lambda v: im.argmin(_bowl, jnp.zeros(2), jnp.asarray(v)),
+    "implicit.QPLayer": lambda v: im.QPLayer()(jnp.eye(2) * v, jnp.ones(2), G=-jnp.eye(2), h=jnp.zeros(2)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_new_values_do_not_recompile(name):
+    call = CALLS[name]
+    jax.block_until_ready(call(28.0))
+    before = len(_COMPILES)
+    jax.block_until_ready(call(29.5))
+    assert len(_COMPILES) == before, f"{name} compiled {len(_COMPILES) - before} times"
