@@ -14,7 +14,17 @@ import importlib
 
 from ._version import __version__ as __version__
 
-_SUBPACKAGES = ("bench", "implicit", "io", "metrics", "nn", "plot", "spectral", "systems", "tangent")
+_SUBPACKAGES = (
+    "bench",
+    "implicit",
+    "io",
+    "metrics",
+    "nn",
+    "plot",
+    "spectral",
+    "systems",
+    "tangent",
+)
 _NAMES = {
     "FourierGrid": "._grid",
     "RESULTS": "._results",

@@ -1,8 +1,6 @@
 """Input checks shared by every integrator: a clear ValueError at trace time when the value
 is known, `eqx.error_if` at run time when it is traced."""
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -96,7 +94,13 @@ def concrete_times(times, what: str, name: str = "saveat") -> np.ndarray:
 def check_sizes(what: str, **sizes) -> tuple[int, ...]:
     """Each of `sizes` as a Python int >= 1 (a count of units, layers, modes, …), or a one-line
     ValueError naming it."""
-    return tuple(check_positive(value, name, what, integer=True) for name, value in sizes.items())
+    numbers = []
+    for name, value in sizes.items():
+        number = concrete_number(value, name, what, integer=True)
+        if number < 1:
+            raise ValueError(f"{what}: expected {name} >= 1, got {value}")
+        numbers.append(number)
+    return tuple(numbers)
 
 
 def check_unit_interval(value, name: str, what: str, *, include_zero: bool = False):

@@ -1,7 +1,5 @@
 """What the `jaxdyn` commands share: the one-line error, exit codes, argument checks."""
 
-from __future__ import annotations
-
 EXIT_BAD_INPUT = 2
 EXIT_BLOWUP = 3
 

@@ -17,7 +17,6 @@ import numpy as np
 
 from ._cli_common import EXIT_BLOWUP, CommandError, check_positive, system_by_name
 
-
 SYSTEM_METHODS = ("Dopri8", "Dopri5", "Tsit5", "Heun", "Kvaerno5")
 PDE_METHODS = ("ETDRK1", "ETDRK2", "ETDRK3", "ETDRK4", "IFRK4")
 
@@ -147,7 +146,9 @@ def _system_job(args) -> _Job:
     delay = isinstance(system, systems.AbstractDelaySystem)
     _reject(args, f"{args.name} (a chaotic system)", "quick", "seed")
     if delay:
-        _reject(args, f"{args.name} (a delay system, integrated by RK4 with --dt)", "method", "rtol")
+        _reject(
+            args, f"{args.name} (a delay system, integrated by RK4 with --dt)", "method", "rtol"
+        )
         options = {"dt": args.dt}
     else:
         _reject(args, f"{args.name} (adaptive steps: set --rtol instead)", "dt")

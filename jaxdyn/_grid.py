@@ -1,7 +1,5 @@
 """Periodic Fourier grids: coordinates, wavenumbers, spectral derivatives, dealiasing."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Sequence
 
@@ -93,7 +91,7 @@ class FourierGrid(eqx.Module):
         """Coordinate arrays of the full grid, `indexing="ij"` (axis 0 is x)."""
         return tuple(jnp.meshgrid(*self.coordinates(dtype), indexing="ij"))
 
-    def integrate(self, f: Inexact[Array, "*batch *grid"]) -> Inexact[Array, "*batch"]:
+    def integrate(self, f: Inexact[Array, "*batch_and_grid"]) -> Inexact[Array, "*batch"]:
         """∫ f dV by the trapezoidal rule, spectrally accurate for smooth periodic f."""
         return jnp.sum(f, axis=self.axes) * self.cell_volume
 
@@ -149,7 +147,7 @@ class FourierGrid(eqx.Module):
             magnitude = np.where(np.abs(m) == n // 2, 0.0, magnitude)
         return magnitude
 
-    def dealias_mask(self, real: bool) -> Bool[np.ndarray, ...]:
+    def dealias_mask(self, real: bool) -> Bool[np.ndarray, "..."]:
         """Orszag's 2/3 rule: keep the modes with |m_i| ≤ n_i/3 on every axis."""
         keep = True
         for m, n in zip(self.mode_numbers(real), self.shape, strict=True):
@@ -167,18 +165,20 @@ class FourierGrid(eqx.Module):
         return jnp.asarray(np.exp(log_sigma), dtype=dtype)
 
     # ------------------------------------------------------------------ transforms
-    def fft(self, u: Inexact[Array, "*batch *grid"], real: bool) -> Complex[Array, "*batch *modes"]:
+    def fft(
+        self, u: Inexact[Array, "*batch_and_grid"], real: bool
+    ) -> Complex[Array, "*batch_and_modes"]:
         self.check_shape(u, "fft")
         return jnp.fft.rfftn(u, axes=self.axes) if real else jnp.fft.fftn(u, axes=self.axes)
 
-    def ifft(self, u_hat: Complex[Array, "*batch *modes"], real: bool) -> Inexact[Array, "..."]:
+    def ifft(self, u_hat: Complex[Array, "*batch_and_modes"], real: bool) -> Inexact[Array, "..."]:
         if real:
             return jnp.fft.irfftn(u_hat, s=self.shape, axes=self.axes)
         return jnp.fft.ifftn(u_hat, axes=self.axes)
 
     def derivative(
-        self, u: Inexact[Array, "*batch *grid"], axis: int = 0, order: int = 1
-    ) -> Inexact[Array, "*batch *grid"]:
+        self, u: Inexact[Array, "*batch_and_grid"], axis: int = 0, order: int = 1
+    ) -> Inexact[Array, "*batch_and_grid"]:
         """Spectral derivative ∂^order u / ∂x_axis^order of a real or complex field."""
         real = not jnp.iscomplexobj(u)
         u_hat = self.fft(u, real)

@@ -27,4 +27,6 @@ PROBLEM_DESCRIPTIONS: dict[str, str] = {
 def system_descriptions() -> dict[str, str]:
     """Catalog name -> description, from the dysts data file that ships with jaxdyn."""
     text = resources.files("jaxdyn").joinpath("systems/data/chaotic_attractors.json").read_text()
-    return {name: record.get("description", "") for name, record in sorted(json.loads(text).items())}
+    return {
+        name: record.get("description", "") for name, record in sorted(json.loads(text).items())
+    }

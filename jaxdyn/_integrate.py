@@ -33,7 +33,9 @@ def rk4_step(f: Callable, y, h, k1=None):
     k2 = f(0.5, jax.tree.map(lambda y, k: y + h / 2 * k, y, k1))
     k3 = f(0.5, jax.tree.map(lambda y, k: y + h / 2 * k, y, k2))
     k4 = f(1.0, jax.tree.map(lambda y, k: y + h * k, y, k3))
-    return jax.tree.map(lambda y, a, b, c, d: y + h / 6 * (a + 2 * b + 2 * c + d), y, k1, k2, k3, k4)
+    return jax.tree.map(
+        lambda y, a, b, c, d: y + h / 6 * (a + 2 * b + 2 * c + d), y, k1, k2, k3, k4
+    )
 
 
 def all_finite(tree) -> jax.Array:
@@ -127,9 +129,9 @@ def diffrax_solve(
 ):
     """Integrate y' = vector_field(t, y) with diffrax, saving `observe(t, y)` (default y) at
     `save_times` (None: at t1 only, the solver's own end state, not an interpolation; its
-    forward-mode derivative is the one Lyapunov vectors need). Never raises: the diffrax result is promoted into `RESULTS`, and a
-    non-finite saved state is reported as `RESULTS.nonfinite_state` with `blowup_time` the
-    first such save time.
+    forward-mode derivative is the one Lyapunov vectors need). Never raises: the diffrax
+    result is promoted into `RESULTS`, and a non-finite saved state is reported as
+    `RESULTS.nonfinite_state` with `blowup_time` the first such save time.
 
     **Returns:** `(saves, stats)`; saves at times the run did not reach are `inf`.
     """

@@ -66,7 +66,9 @@ class HostProgress:
     def __init__(self, label: str, total: int, start: int = 0):
         tqdm = _tqdm()
         self.label, self.total = label, total
-        self.bar = None if tqdm is None else tqdm(total=total, initial=start, desc=label, unit="step")
+        self.bar = (
+            None if tqdm is None else tqdm(total=total, initial=start, desc=label, unit="step")
+        )
 
     def update(self, count: int, note: str = "") -> None:
         if self.bar is None:

@@ -63,7 +63,9 @@ def check_result(
         flat = jnp.ravel(value)
         first_failure = flat[jnp.argmax(flat != RESULTS.successful._value)]
         messages = [f"{what}: {message}. {hint}" for message in RESULTS._index_to_message]
-        return eqx.branched_error_if(token, jnp.any(flat != RESULTS.successful._value), first_failure, messages)
+        return eqx.branched_error_if(
+            token, jnp.any(flat != RESULTS.successful._value), first_failure, messages
+        )
     value = np.asarray(value)
     failed = value != int(RESULTS.successful._value)
     if not np.any(failed):

@@ -1,8 +1,6 @@
 """`jaxdyn tour`: a short CPU tour of the four pillars (spectral PDEs, chaotic systems,
 implicit differentiation, networks) that writes figures and a JSON summary."""
 
-from __future__ import annotations
-
 import json
 import time
 from pathlib import Path

@@ -1,7 +1,5 @@
 """The `jaxdyn` command: list, simulate, lyapunov, bench, tour."""
 
-from __future__ import annotations
-
 import argparse
 import sys
 import time
@@ -20,7 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # --x64 is accepted before or after the command (`jaxdyn simulate NAME --x64` too).
     x64 = argparse.ArgumentParser(add_help=False)
-    x64.add_argument("--x64", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    x64.add_argument(
+        "--x64", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
     listing = commands.add_parser("list", help="list what can be simulated", parents=[x64])
     listing.add_argument("category", nargs="?", default="pdes", help="pdes (default) or systems")

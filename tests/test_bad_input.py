@@ -10,7 +10,6 @@ import inspect
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 import pytest
 
 import jaxdyn as jd
@@ -65,7 +64,8 @@ TABLE = {
     ),
     sy.delay_trajectory: (
         (sy.MackeyGlass(), 5.0), {},
-        {"t1": "positive", "dt": "positive", "n_points": "positive_int", "t_transient": "nonnegative"},
+        {"t1": "positive", "dt": "positive", "n_points": "positive_int",
+         "t_transient": "nonnegative"},
     ),
     sy.ensemble: ((sy.Lorenz(), jnp.ones((2, 3)), 1.0), {}, {"t1": "finite"}),
     sy.equilibria: (
@@ -76,7 +76,9 @@ TABLE = {
         {"period_guess": "positive", "n_steps": "positive_int", "tol": "nonnegative",
          "max_iter": "positive_int"},
     ),
-    sy.flow_map: ((sy.Lorenz(), 0.1), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}),
+    sy.flow_map: (
+        (sy.Lorenz(), 0.1), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}
+    ),
     sy.lyapunov_spectrum: (
         (sy.Lorenz(),), {},
         {"t1": "positive", "tau": "positive", "t_transient": "nonnegative",
@@ -112,7 +114,10 @@ TABLE = {
         {"width": "positive_int", "modes": "positive_int", "depth": "positive_int"},
     ),
     nn.SpectralConv: ((1, 1, 2, KEY), {}, {"modes": "positive_int"}),
-    nn.NeuralODE: ((2, 8, 1, KEY), {}, {"dim": "positive_int", "width": "positive_int", "depth": "positive_int"}),
+    nn.NeuralODE: (
+        (2, 8, 1, KEY), {},
+        {"dim": "positive_int", "width": "positive_int", "depth": "positive_int"},
+    ),
     nn.PINN: ((1, 8, 1, KEY), {}, {"width": "positive_int", "depth": "positive_int"}),
     nn.PLRNN: ((2, 4, KEY), {}, {"dim": "positive_int", "latent_size": "positive_int"}),
     nn.ShallowPLRNN: (
@@ -169,7 +174,14 @@ def _cases():
     for function, (args, kwargs, kinds) in TABLE.items():
         for argument, kind in kinds.items():
             for value in INVALID[kind]:
-                yield pytest.param(function, args, kwargs, argument, value, id=f"{function.__name__}-{argument}-{value}")
+                yield pytest.param(
+                    function,
+                    args,
+                    kwargs,
+                    argument,
+                    value,
+                    id=f"{function.__name__}-{argument}-{value}",
+                )
 
 
 CASES = list(_cases())
@@ -183,7 +195,8 @@ def test_invalid_value_is_refused_naming_the_argument(function, args, kwargs, ar
     position = names.index(argument)
     args = list(args)
     if position < len(args) and inspect.signature(function).parameters[argument].kind in (
-        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
     ):
         args[position] = value
         call_kwargs = dict(kwargs)

@@ -10,9 +10,9 @@ import jaxdyn as jd
 sp, sy, im, nn = jd.spectral, jd.systems, jd.implicit, jd.nn
 _COMPILES = []
 jax.monitoring.register_event_duration_secs_listener(
-    lambda event, duration, **kwargs: _COMPILES.append(event)
-    if event == "/jax/core/compile/backend_compile_duration"
-    else None
+    lambda event, duration, **kwargs: (
+        _COMPILES.append(event) if event == "/jax/core/compile/backend_compile_duration" else None
+    )
 )
 GRID = sp.FourierGrid(16)
 X = GRID.mesh()[0]
@@ -36,13 +36,19 @@ def _half(y):
 
 # name: call(value) for two values; the second call must not compile.
 CALLS = {
-    "spectral.solve": lambda v: sp.solve(sp.Burgers(viscosity=v), GRID, v * jnp.sin(X), 0.5, dt=0.1),
+    "spectral.solve": lambda v: sp.solve(
+        sp.Burgers(viscosity=v), GRID, v * jnp.sin(X), 0.5, dt=0.1
+    ),
     "spectral.steady_state": lambda v: sp.steady_state(
         sp.AllenCahn(diffusivity=v), GRID, 0.1 * jnp.sin(X) + 0 * v
     ),
     "systems.trajectory": lambda v: sy.trajectory(sy.Lorenz(rho=v), 0.5, n_points=5),
-    "systems.ensemble": lambda v: sy.ensemble(sy.Lorenz(rho=v), jnp.ones((2, 3)) * v / 28, 0.5, n_points=3),
-    "systems.delay_trajectory": lambda v: sy.delay_trajectory(sy.MackeyGlass(beta=v / 140), 5.0, n_points=5),
+    "systems.ensemble": lambda v: sy.ensemble(
+        sy.Lorenz(rho=v), jnp.ones((2, 3)) * v / 28, 0.5, n_points=3
+    ),
+    "systems.delay_trajectory": lambda v: sy.delay_trajectory(
+        sy.MackeyGlass(beta=v / 140), 5.0, n_points=5
+    ),
     "systems.equilibria": lambda v: sy.equilibria(sy.Lorenz(rho=v), jnp.array([8.0, 8.0, 27.0])),
     "systems.periodic_orbit": lambda v: sy.periodic_orbit(
         sy.Rossler(c=v / 10), jnp.array([0.0, -6.0, 0.03]), 5.9, n_steps=200, max_iter=30,
@@ -55,7 +61,9 @@ CALLS = {
     "implicit.root_find": lambda v: im.root_find(_square, jnp.ones(1), jnp.asarray(v)),
     "implicit.fixed_point": lambda v: im.fixed_point(_contraction, jnp.zeros(1), jnp.asarray(v)),
     "implicit.argmin": lambda v: im.argmin(_bowl, jnp.zeros(2), jnp.asarray(v)),
-    "implicit.QPLayer": lambda v: im.QPLayer()(jnp.eye(2) * v, jnp.ones(2), G=-jnp.eye(2), h=jnp.zeros(2)),
+    "implicit.QPLayer": lambda v: im.QPLayer()(
+        jnp.eye(2) * v, jnp.ones(2), G=-jnp.eye(2), h=jnp.zeros(2)
+    ),
 }  # fmt: skip
 
 

@@ -24,7 +24,9 @@ class StuartLandau(sy.AbstractSystem):
     def rhs(self, t, y):
         x, v = y
         r2 = x**2 + v**2
-        return jnp.stack([self.mu * x - self.omega * v - r2 * x, self.omega * x + self.mu * v - r2 * v])
+        return jnp.stack(
+            [self.mu * x - self.omega * v - r2 * x, self.omega * x + self.mu * v - r2 * v]
+        )
 
 
 class Damped(sp.AbstractSemilinearPDE):

@@ -2,8 +2,6 @@
 a fixed point, implicit versus unrolled, and the backward/forward cost of a deep-equilibrium
 solve."""
 
-from __future__ import annotations
-
 import jax
 import jax.numpy as jnp
 

@@ -1,7 +1,5 @@
 """Training-step throughput of each jaxdyn.nn model on a small synthetic problem."""
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp

@@ -6,8 +6,6 @@ median of repeated runs with `block_until_ready`. A result is a dict with the ke
 (measured alone, same sizes) over the time of the step, and None elsewhere.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 import jax

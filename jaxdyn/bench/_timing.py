@@ -1,7 +1,5 @@
 """Timing compiled JAX functions: compilation apart from execution, median of repeats."""
 
-from __future__ import annotations
-
 import statistics
 import time
 from collections.abc import Callable

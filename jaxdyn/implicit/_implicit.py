@@ -9,8 +9,6 @@ iterations it took. `jax.lax.custom_root` supplies the rule in both modes; the s
 matrix-free lineax solves (`_linear.py`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 import equinox as eqx
@@ -130,7 +128,11 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     z0_flat, _ = ravel_pytree(z0)
     if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")
-    tol = default_tolerance(z0_flat.dtype) if tol is None else check_positive(tol, "tol", what, allow_zero=True)
+    tol = (
+        default_tolerance(z0_flat.dtype)
+        if tol is None
+        else check_positive(tol, "tol", what, allow_zero=True)
+    )
     solution = _solve_compiled(F, z0, theta, solver, tol, max_iter, linear_solver, what, objective)
     return check_converged(solution, what, tol, max_iter) if throw else solution
 

@@ -1,7 +1,5 @@
 """Layers whose output is the solution of an equation: a deep-equilibrium layer."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 import equinox as eqx

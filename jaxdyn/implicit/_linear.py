@@ -6,8 +6,6 @@ Differentiating F(z*(θ), θ) = 0 gives ∂F/∂z · ż = −∂F/∂θ · θ̇ 
 vector-Jacobian) product alone; the Jacobian is formed only by the dense solver.
 """
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp

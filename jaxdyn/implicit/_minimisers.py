@@ -2,8 +2,6 @@
 Like the root solvers they only compute z*; its derivative comes from the implicit function
 theorem applied to ∇g(z*) = 0."""
 
-from __future__ import annotations
-
 import abc
 
 import equinox as eqx

@@ -82,7 +82,9 @@ class QPLayer(eqx.Module):
         equality = _pair("A", A, "b", b, n)
         inequality = _pair("G", G, "h", h, n)
         tol = self.tol if self.tol is not None else max(1e-10, 1e3 * float(jnp.finfo(c.dtype).eps))
-        x, steps, error, status = _solve_qp_compiled((tol, self.max_iter), Q, c, equality, inequality)
+        x, steps, error, status = _solve_qp_compiled(
+            (tol, self.max_iter), Q, c, equality, inequality
+        )
         result = first_failure(status != _SOLVED, RESULTS.nonconvergence)
         stats = SolverStats(num_steps=steps.astype(int), residual=error, result=result)
         solution = RootSolution(x, stats)
@@ -115,17 +117,22 @@ def _solve_qp_jvp(settings, primals, tangents):
     x, nu, lam, state = _run_osqp(settings, Q, c, equality, inequality)
     n = x.shape[0]
     A, b = equality if equality is not None else (jnp.zeros((0, n), x.dtype), jnp.zeros(0, x.dtype))
-    G, h = inequality if inequality is not None else (jnp.zeros((0, n), x.dtype), jnp.zeros(0, x.dtype))
+    G, h = (
+        inequality
+        if inequality is not None
+        else (jnp.zeros((0, n), x.dtype), jnp.zeros(0, x.dtype))
+    )
     dA, db = d_equality if equality is not None else (jnp.zeros_like(A), jnp.zeros_like(b))
     dG, dh = d_inequality if inequality is not None else (jnp.zeros_like(G), jnp.zeros_like(h))
     nu = jnp.zeros(A.shape[0], x.dtype) if equality is None else nu
     lam = jnp.zeros(G.shape[0], x.dtype) if inequality is None else lam
     active = lam > h - G @ x  # complementarity: the larger of λᵢ and sᵢ is the nonzero one
     m, p = A.shape[0], G.shape[0]
+    inactive = jnp.diag(~active).astype(x.dtype)  # dλᵢ = 0 off the active set
     kkt = jnp.block([
         [Q, A.T, G.T],
         [A, jnp.zeros((m, m + p), x.dtype)],
-        [jnp.where(active[:, None], G, 0.0), jnp.zeros((p, m), x.dtype), jnp.diag(~active).astype(x.dtype)],
+        [jnp.where(active[:, None], G, 0.0), jnp.zeros((p, m), x.dtype), inactive],
     ])  # fmt: skip
     rhs = -jnp.concatenate([
         dQ @ x + dc + dA.T @ nu + dG.T @ lam,
@@ -133,7 +140,10 @@ def _solve_qp_jvp(settings, primals, tangents):
         jnp.where(active, dG @ x - dh, 0.0),
     ])  # fmt: skip
     dx = jnp.linalg.solve(kkt, rhs)[:n]
-    primal_out = (x, *(jnp.asarray(v, x.dtype) for v in (state.iter_num, state.error, state.status)))
+    primal_out = (
+        x,
+        *(jnp.asarray(v, x.dtype) for v in (state.iter_num, state.error, state.status)),
+    )
     zero = jnp.zeros((), x.dtype)
     return primal_out, (dx, zero, zero, zero)
 

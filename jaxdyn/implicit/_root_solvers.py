@@ -6,8 +6,6 @@ Every solver stops when ‖F(z)‖∞ ≤ tol·max(1, ‖z‖∞), or at max_ite
 iterate.
 """
 
-from __future__ import annotations
-
 import abc
 from collections.abc import Callable
 
@@ -34,9 +32,7 @@ def _threshold(z, tol):
 def solver_stats(num_steps, residual, z, met_tolerance) -> SolverStats:
     """Stats of a finished iteration: non-finite iterates first, then the tolerance."""
     finite = jnp.all(jnp.isfinite(z)) & jnp.isfinite(residual)
-    result = first_failure(
-        ~finite, RESULTS.nonfinite_state, ~met_tolerance, RESULTS.nonconvergence
-    )
+    result = first_failure(~finite, RESULTS.nonfinite_state, ~met_tolerance, RESULTS.nonconvergence)
     return SolverStats(num_steps=num_steps, residual=residual, result=result)
 
 

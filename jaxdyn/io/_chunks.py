@@ -1,8 +1,6 @@
 """Long runs in chunks: each finished chunk is saved atomically, and an interrupted run
 resumes from the last saved chunk to the same numbers as an uninterrupted one."""
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable

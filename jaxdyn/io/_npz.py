@@ -1,7 +1,5 @@
 """Atomic `.npz` files: a result is either fully written or not there at all."""
 
-from __future__ import annotations
-
 import os
 import tempfile
 from collections.abc import Mapping

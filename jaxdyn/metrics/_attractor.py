@@ -2,8 +2,6 @@
 generalized-teacher-forcing paper (Hess, Monfared, Brenner & Durstewitz, ICML 2023):
 the state-space divergence D_stsp and the power-spectrum Hellinger distance D_H."""
 
-from __future__ import annotations
-
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float

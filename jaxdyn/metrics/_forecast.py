@@ -6,8 +6,6 @@ and ends the valid prediction time at that step; a non-finite truth makes every 
 (there is nothing to compare against).
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 import jax
@@ -29,7 +27,9 @@ def _pair(truth, forecast, what: str) -> tuple[Array, Array]:
             f"{truth.shape} and {forecast.shape}"
         )
     if truth.shape[0] == 0 or truth.shape[1] == 0:
-        raise ValueError(f"{what}: expected at least one time step and one component, got {truth.shape}")
+        raise ValueError(
+            f"{what}: expected at least one time step and one component, got {truth.shape}"
+        )
     return truth, forecast
 
 
@@ -81,7 +81,11 @@ def valid_prediction_time(
     exceeds `threshold` (all of them if it never does), as steps, time (steps·dt) and
     Lyapunov times (time·λ_max; NaN without `lyapunov_exponent`) (Pathak et al., Phys. Rev.
     Lett. 120, 2018; Gilpin, "Model scale versus domain knowledge…", 2023)."""
-    for name, value in (("dt", dt), ("threshold", threshold), ("lyapunov_exponent", lyapunov_exponent)):
+    for name, value in (
+        ("dt", dt),
+        ("threshold", threshold),
+        ("lyapunov_exponent", lyapunov_exponent),
+    ):
         check_positive_if_concrete(value, name, "valid_prediction_time")
     error = normalized_error(truth, forecast, scale)
     # A non-finite error (a diverged forecast) ends the valid time: NaN > threshold is False.
@@ -98,7 +102,9 @@ def _check_scale(scale, dim):
     scale = jnp.asarray(scale)
     if scale.shape not in ((), (dim,)):
         raise ValueError(f"normalized_error: expected scale of shape ({dim},), got {scale.shape}")
-    if not isinstance(scale, jax.core.Tracer) and not bool(jnp.all((scale > 0) & jnp.isfinite(scale))):
+    if not isinstance(scale, jax.core.Tracer) and not bool(
+        jnp.all((scale > 0) & jnp.isfinite(scale))
+    ):
         raise ValueError(f"normalized_error: expected a positive scale, got {scale}")
     return scale
 

@@ -1,15 +1,12 @@
 """A deep-equilibrium network whose cell is a contraction, so its fixed point exists, is
 unique, and the forward iteration converges."""
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_positive, check_sizes
-from .._checks import check_shape
+from .._checks import check_positive, check_shape, check_sizes
 from ..implicit import FixedPointLayer
 
 

@@ -1,8 +1,6 @@
 """Building blocks: polynomial-composition activations, an MLP, random Fourier features and
 spectral convolutions."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 
@@ -11,8 +9,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_positive, check_sizes
-from .._checks import check_shape
+from .._checks import check_positive, check_shape, check_sizes
 
 
 class PolyReLU(eqx.Module):
@@ -93,7 +90,9 @@ class RandomFourierFeatures(eqx.Module):
     frequencies: Float[Array, "n_features in_size"]
 
     def __init__(self, in_size: int, n_features: int, scale: float, key: PRNGKeyArray):
-        in_size, n_features = check_sizes("RandomFourierFeatures", in_size=in_size, n_features=n_features)
+        in_size, n_features = check_sizes(
+            "RandomFourierFeatures", in_size=in_size, n_features=n_features
+        )
         scale = check_positive(scale, "scale", "RandomFourierFeatures")
         self.frequencies = scale * jax.random.normal(key, (n_features, in_size))
 

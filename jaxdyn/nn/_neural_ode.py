@@ -1,14 +1,11 @@
 """Neural ODE: an MLP vector field integrated by diffrax (Chen et al., NeurIPS 2018)."""
 
-from __future__ import annotations
-
 import diffrax
 import equinox as eqx
 import jax
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_sizes
-from .._checks import check_shape
+from .._checks import check_shape, check_sizes
 from ._layers import MLP
 
 _ADJOINTS = {

@@ -1,14 +1,11 @@
 """Neural operators: the Fourier neural operator and DeepONet."""
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_sizes
-from .._checks import check_shape
+from .._checks import check_shape, check_sizes
 from ._layers import MLP, SpectralConv
 
 

@@ -8,8 +8,6 @@ L = (1/M) Σ_i w_i L_i,  w_i = exp(−ε Σ_{k<i} L_k), the weights held constan
 gradient, so later times are trained only once earlier ones are resolved.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 import equinox as eqx
@@ -17,8 +15,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_sizes
-from .._checks import check_shape
+from .._checks import check_shape, check_sizes
 from ._layers import MLP, RandomFourierFeatures
 
 

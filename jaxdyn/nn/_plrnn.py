@@ -14,8 +14,6 @@ the data, z̃_t = (1 − α) z_t + α ẑ_t, with ẑ_t the latent state with it
 replaced by the data; α = 1 is classical teacher forcing, α = 0 free running.
 """
 
-from __future__ import annotations
-
 import abc
 
 import equinox as eqx
@@ -23,7 +21,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
-from .._checks import check_positive, check_shape, check_sizes, concrete_number, check_unit_interval
+from .._checks import check_positive, check_shape, check_sizes, check_unit_interval, concrete_number
 from .._integrate import fixed_step_loop
 
 
@@ -49,7 +47,9 @@ class AbstractLatentRNN(eqx.Module):
         """Free-running generation from the observation x0 (unobserved units start at 0):
         the `n_steps` observations that follow."""
 
-        n_steps = check_positive(n_steps, "n_steps", f"{type(self).__name__}.generate", integer=True)
+        n_steps = check_positive(
+            n_steps, "n_steps", f"{type(self).__name__}.generate", integer=True
+        )
         xs, _, _ = fixed_step_loop(
             lambda z, n: self.step(z), self._initial(x0), n_pre=1, n_per_save=1,
             n_saves=n_steps, observe=lambda z: z[: self.dim], remat=False,

@@ -138,9 +138,13 @@ class EchoStateNetwork(eqx.Module):
         context = self._check(context, "forecast", 1)
         n_steps = check_positive(n_steps, "n_steps", "EchoStateNetwork.forecast", integer=True)
         if not isinstance(self.readout, jax.core.Tracer) and not bool(jnp.any(self.readout != 0)):
-            raise ValueError("EchoStateNetwork.forecast: the readout is not fitted; call fit(ys) first")
+            raise ValueError(
+                "EchoStateNetwork.forecast: the readout is not fitted; call fit(ys) first"
+            )
         context = eqx.error_if(
-            context, ~jnp.all(jnp.isfinite(context)), "EchoStateNetwork.forecast: non-finite context"
+            context,
+            ~jnp.all(jnp.isfinite(context)),
+            "EchoStateNetwork.forecast: non-finite context",
         )
         us = (context - self.mean) / self.std
         r = self._drive(us)[-1]

@@ -109,7 +109,9 @@ def fit(
     (steps, checkpoint_every) = check_sizes("fit", steps=steps, checkpoint_every=checkpoint_every)
     batch_size = n if batch_size is None else check_sizes("fit", batch_size=batch_size)[0]
     if batch_size > n:
-        raise ValueError(f"fit: expected batch_size <= {n} (the number of samples), got {batch_size}")
+        raise ValueError(
+            f"fit: expected batch_size <= {n} (the number of samples), got {batch_size}"
+        )
     if until is not None:
         until = check_sizes("fit", until=until)[0]
     params, static = eqx.partition(model, eqx.is_inexact_array)

@@ -1,7 +1,5 @@
 """Space-time diagrams, 2D snapshots, spectra and conservation plots."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt

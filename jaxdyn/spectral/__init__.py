@@ -1,5 +1,6 @@
 """Pillar 1: Fourier pseudo-spectral solvers for semilinear PDEs u_t = L u + N(u)."""
 
+from .._grid import FourierGrid as FourierGrid
 from ._diagnostics import (
     energy_spectrum as energy_spectrum,
     enstrophy as enstrophy,
@@ -29,7 +30,6 @@ from ._etd import (
     AbstractStepper as AbstractStepper,
 )
 from ._fluids import NavierStokes2D as NavierStokes2D, QGTwoLayer as QGTwoLayer
-from .._grid import FourierGrid as FourierGrid
 from ._nlse_cases import (
     CollisionShifts as CollisionShifts,
     akhmediev_breather as akhmediev_breather,

@@ -4,8 +4,6 @@ Every function acts on the trailing grid axes and maps over any leading (time, b
 Integrals are over the domain (∫ · dV), computed spectrally.
 """
 
-from __future__ import annotations
-
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -13,17 +11,17 @@ from jax.scipy.special import xlogy
 from jaxtyping import Array, Float, Inexact
 
 from .._checks import check_positive, concrete_number
-from ._equations import NLSE
 from .._grid import FourierGrid
+from ._equations import NLSE
 
 
-def mass(psi: Inexact[Array, "*batch *grid"], grid: FourierGrid) -> Float[Array, "*batch"]:
+def mass(psi: Inexact[Array, "*batch_and_grid"], grid: FourierGrid) -> Float[Array, "*batch"]:
     """M = ∫ |ψ|² dx, conserved by NLSE."""
     return grid.integrate(jnp.abs(psi) ** 2)
 
 
 def momentum(
-    psi: Inexact[Array, "*batch *grid"], grid: FourierGrid, axis: int = 0
+    psi: Inexact[Array, "*batch_and_grid"], grid: FourierGrid, axis: int = 0
 ) -> Float[Array, "*batch"]:
     """P = ∫ Im(ψ* ∂ψ/∂x_axis) dx, conserved by NLSE (P = v M/(2a) for a soliton of
     velocity v)."""
@@ -31,7 +29,7 @@ def momentum(
 
 
 def hamiltonian(
-    pde: NLSE, psi: Inexact[Array, "*batch *grid"], grid: FourierGrid
+    pde: NLSE, psi: Inexact[Array, "*batch_and_grid"], grid: FourierGrid
 ) -> Float[Array, "*batch"]:
     """H = ∫ a |∇ψ|² − (b/2) |ψ|⁴ dx, the NLSE energy: i ψ_t = δH/δψ*."""
     gradient_squared = sum(jnp.abs(grid.derivative(psi, axis)) ** 2 for axis in range(grid.ndim))
@@ -39,13 +37,13 @@ def hamiltonian(
     return grid.integrate(density)
 
 
-def enstrophy(omega: Float[Array, "*batch *grid"], grid: FourierGrid) -> Float[Array, "*batch"]:
+def enstrophy(omega: Float[Array, "*batch_and_grid"], grid: FourierGrid) -> Float[Array, "*batch"]:
     """Z = ½ ∫ ω² dA."""
     return 0.5 * grid.integrate(omega**2)
 
 
 def energy_spectrum(
-    u: Inexact[Array, "*batch *grid"], grid: FourierGrid
+    u: Inexact[Array, "*batch_and_grid"], grid: FourierGrid
 ) -> tuple[Float[np.ndarray, " shells"], Float[Array, "*batch shells"]]:
     """Shell-summed spectrum E(k) = Σ_{shell} ½ |û_k|² · V/N², so that Σ_k E(k) = ½ ∫ |u|² dV.
 
@@ -77,14 +75,16 @@ def _density(u, grid: FourierGrid):
     return w / jnp.sum(w, axis=grid.axes, keepdims=True)
 
 
-def shannon_entropy(u: Inexact[Array, "*batch *grid"], grid: FourierGrid) -> Float[Array, "*batch"]:
+def shannon_entropy(
+    u: Inexact[Array, "*batch_and_grid"], grid: FourierGrid
+) -> Float[Array, "*batch"]:
     """S = −Σ p log p of the normalised density p = |u|²/Σ|u|² (0 log 0 = 0). Pass û for
     the spectral entropy."""
     return -jnp.sum(xlogy(p := _density(u, grid), p), axis=grid.axes)
 
 
 def renyi_entropy(
-    u: Inexact[Array, "*batch *grid"], grid: FourierGrid, alpha: float
+    u: Inexact[Array, "*batch_and_grid"], grid: FourierGrid, alpha: float
 ) -> Float[Array, "*batch"]:
     """S_α = log(Σ p^α) / (1 − α), α > 0, α ≠ 1 (Rényi 1961); → Shannon as α → 1."""
     alpha = check_positive(alpha, "alpha", "renyi_entropy")
@@ -94,7 +94,7 @@ def renyi_entropy(
 
 
 def tsallis_entropy(
-    u: Inexact[Array, "*batch *grid"], grid: FourierGrid, q: float
+    u: Inexact[Array, "*batch_and_grid"], grid: FourierGrid, q: float
 ) -> Float[Array, "*batch"]:
     """S_q = (1 − Σ p^q) / (q − 1), q ≠ 1 (Tsallis, J. Stat. Phys. 52, 1988)."""
     q = concrete_number(q, "q", "tsallis_entropy")

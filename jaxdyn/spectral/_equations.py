@@ -6,8 +6,6 @@ dealiased modes, so quadratic terms are alias-free and the Hamiltonian structure
 kept (its mass is conserved exactly by the semi-discretisation).
 """
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 import jax.numpy as jnp

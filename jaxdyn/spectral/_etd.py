@@ -18,8 +18,6 @@ Schemes (Cox & Matthews, J. Comput. Phys. 176, 2002):
 Here φ₁(z) = (e^z − 1)/z and φ₂(z) = (e^z − 1 − z)/z².
 """
 
-from __future__ import annotations
-
 import abc
 from collections.abc import Callable
 from typing import ClassVar

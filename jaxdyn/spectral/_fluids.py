@@ -1,7 +1,5 @@
 """Two-dimensional incompressible flows in vorticity / potential-vorticity form."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 import equinox as eqx
@@ -9,8 +7,8 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Complex, Float
 
-from ._equations import _physical, _spectral
 from .._grid import FourierGrid
+from ._equations import _physical, _spectral
 from ._pde import AbstractSemilinearPDE, parameter
 
 

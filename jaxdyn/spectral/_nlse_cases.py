@@ -5,8 +5,6 @@ collision, Akhmediev breather, modulation instability). Formulas are written for
 and carried to any focusing (a, b) by the symmetry ψ_{a,b}(x, t) = ψ_{½,1}(x/√(2a), t)/√b.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 import jax
@@ -15,8 +13,8 @@ import numpy as np
 from jaxtyping import Array, Complex, PRNGKeyArray
 
 from .._checks import check_positive, concrete_number
-from ._equations import NLSE
 from .._grid import FourierGrid
+from ._equations import NLSE
 
 
 def _scales(pde: NLSE) -> tuple[float, float]:

@@ -1,15 +1,13 @@
 """The contract of a semilinear PDE u_t = L u + N(u) on a periodic grid."""
 
-from __future__ import annotations
-
 import abc
 from typing import ClassVar
 
 import equinox as eqx
 from jaxtyping import Array, Complex, Float, Inexact
 
-from .._parameters import parameter as parameter
 from .._grid import FourierGrid, real_dtype, times_i_power
+from .._parameters import parameter as parameter
 
 
 class AbstractSemilinearPDE(eqx.Module):

@@ -1,7 +1,5 @@
 """Canonical problems, ready to run: `problem("kuramoto-sivashinsky")`, `problem_names()`."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 
@@ -11,6 +9,8 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, PRNGKeyArray
 
+from .._grid import FourierGrid
+from .._index import PROBLEM_DESCRIPTIONS
 from . import _nlse_cases as cases
 from ._equations import (
     NLSE,
@@ -22,8 +22,6 @@ from ._equations import (
     SwiftHohenberg,
 )
 from ._fluids import NavierStokes2D, QGTwoLayer
-from .._grid import FourierGrid
-from .._index import PROBLEM_DESCRIPTIONS
 from ._pde import AbstractSemilinearPDE
 
 

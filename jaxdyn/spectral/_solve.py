@@ -1,7 +1,5 @@
 """`solve`: integrate a semilinear PDE by an exponential stepper or any diffrax solver."""
 
-from __future__ import annotations
-
 import math
 
 import diffrax
@@ -18,10 +16,10 @@ from .._checks import (
     check_tolerances,
     concrete_times,
 )
+from .._grid import FourierGrid
 from .._integrate import diffrax_solve, fixed_step_loop
 from .._solution import Solution, check_solution
 from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
-from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
 
 _STEPPERS = {cls.__name__.lower(): cls for cls in (ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4)}

@@ -1,10 +1,9 @@
 """Steady states of a semilinear PDE, differentiable with respect to its parameters."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
+from .._grid import FourierGrid
 from ..implicit import (
     AbstractRootSolver,
     Newton,
@@ -13,7 +12,6 @@ from ..implicit import (
     default_tolerance,
     root_find,
 )
-from .._grid import FourierGrid
 from ._pde import AbstractSemilinearPDE
 
 

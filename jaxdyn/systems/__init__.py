@@ -7,6 +7,11 @@ delay equations; `names()`), each checked against dysts.
 """
 
 from .._parameters import parameter as parameter
+from ..tangent import (
+    LyapunovSpectrum as LyapunovSpectrum,
+    kaplan_yorke_dimension as kaplan_yorke_dimension,
+    lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
+)
 from ._biology import (
     BeerRNN as BeerRNN,
     Blasius as Blasius,
@@ -107,11 +112,6 @@ from ._jerk import (
     JerkCircuit as JerkCircuit,
     MooreSpiegel as MooreSpiegel,
     SprottJerk as SprottJerk,
-)
-from ..tangent import (
-    LyapunovSpectrum as LyapunovSpectrum,
-    kaplan_yorke_dimension as kaplan_yorke_dimension,
-    lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
 )
 from ._lyapunov import (
     flow_map as flow_map,

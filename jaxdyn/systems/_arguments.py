@@ -1,8 +1,6 @@
 """Argument checks shared by the integrators: the time span, the save times, the initial
 state. Each failure is a `ValueError` that names the expected value."""
 
-from __future__ import annotations
-
 import math
 
 import jax

@@ -2,8 +2,6 @@
 epidemics and tumours — with the names, equations and defaults of the dysts database.
 Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import math
 
 import jax

@@ -1,7 +1,5 @@
 """Finding systems by name: `names()`, `get("Lorenz", rho=30.0)`."""
 
-from __future__ import annotations
-
 import difflib
 import inspect
 

@@ -8,8 +8,6 @@ Delay Differential Equations*, Oxford 2003, ch. 4). The history x(t), t ≤ 0, i
 (as in dysts) or any differentiable function.
 """
 
-from __future__ import annotations
-
 import abc
 import math
 from collections.abc import Callable
@@ -20,8 +18,8 @@ import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_finite_parameters, check_positive
-from .._parameters import parameter
 from .._integrate import fixed_step_loop, rk4_step
+from .._parameters import parameter
 from .._solution import Solution, check_solution
 from ._arguments import initial_state, time_span
 from ._geometry import delay_embed
@@ -49,7 +47,9 @@ class AbstractDelaySystem(_CatalogEntry):
     def default_ic(self, dtype=None) -> Float[Array, " 1"]:
         """dysts's constant history value (the first entry of its delay embedding)."""
         state = self._state_from_class(dtype)
-        return state if state is not None else jnp.asarray(self.info().initial_conditions[:1], dtype)
+        return (
+            state if state is not None else jnp.asarray(self.info().initial_conditions[:1], dtype)
+        )
 
 
 def _delay_field(default: float):

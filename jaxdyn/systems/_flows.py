@@ -2,8 +2,6 @@
 equations and default parameters of the dysts database. Each class's source paper is
 `Class.info().citation`."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 import jax.numpy as jnp

@@ -1,8 +1,6 @@
 """Attractor geometry and spectra from sampled trajectories: delay embedding, correlation
 dimension, power spectrum. All jit-able and differentiable."""
 
-from __future__ import annotations
-
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float
@@ -50,7 +48,9 @@ def correlation_dimension(
     a few thousand points."""
     (n_radii,) = check_sizes("correlation_dimension", n_radii=n_radii)
     if not 0 < fit[0] < fit[1] <= 1:
-        raise ValueError(f"correlation_dimension: expected fit = (low, high) with 0 < low < high <= 1, got {fit}")
+        raise ValueError(
+            f"correlation_dimension: expected fit = (low, high) with 0 < low < high <= 1, got {fit}"
+        )
     points = jnp.asarray(points)
     if points.ndim != 2 or points.shape[0] < 10:
         raise ValueError(

@@ -1,8 +1,6 @@
 """Low-order models of the atmosphere, the ocean, convection and the magnetosphere, with the
 names, equations and defaults of the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 import jax.numpy as jnp

@@ -2,8 +2,6 @@
 Lü- and Chen-type systems extended by a fourth state w; names, equations and defaults of
 the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 

@@ -1,7 +1,5 @@
 """`trajectory`: integrate a system through diffrax, with the run's story in `stats`."""
 
-from __future__ import annotations
-
 import diffrax
 import equinox as eqx
 import jax

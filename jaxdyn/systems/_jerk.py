@@ -1,8 +1,6 @@
 """Jerk flows  x''' = J(x, x', x''),  written as ẋ = y, ẏ = z, ż = J(x, y, z), with the names,
 equations and defaults of the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 

@@ -2,8 +2,6 @@
 oscillators whose forcing phase θ (θ̇ = ω) is the last coordinate — with the names, equations
 and defaults of the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 

@@ -1,8 +1,6 @@
 """Chaotic models from circuits, lasers, chemistry and nuclear physics; names, equations and
 defaults of the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import math
 
 import jax.numpy as jnp

@@ -1,13 +1,13 @@
 r"""Equilibria and periodic orbits of a flow, differentiable with respect to its parameters
 through the implicit function theorem (`jaxdyn.implicit`)."""
 
-from __future__ import annotations
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 from jaxtyping import Array, ArrayLike, Complex, Float
 
+from .._checks import check_positive
+from .._integrate import fixed_step_loop, rk4_step
 from ..implicit import (
     AbstractRootSolver,
     Newton,
@@ -17,8 +17,6 @@ from ..implicit import (
     default_tolerance,
     root_find,
 )
-from .._checks import check_positive
-from .._integrate import fixed_step_loop, rk4_step
 from ._system import AbstractSystem
 
 
@@ -42,7 +40,11 @@ def equilibria(
             f"{guesses.dtype}{guesses.shape}"
         )
 
-    tol = default_tolerance(guesses.dtype) if tol is None else check_positive(tol, "tol", "equilibria")
+    tol = (
+        default_tolerance(guesses.dtype)
+        if tol is None
+        else check_positive(tol, "tol", "equilibria")
+    )
     max_iter = check_positive(max_iter, "max_iter", "equilibria", integer=True)
     solution = _equilibria(system, guesses, solver, tol, max_iter)
     return check_converged(solution, "equilibria", tol, max_iter) if throw else solution

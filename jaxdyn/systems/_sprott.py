@@ -2,8 +2,6 @@
 three-dimensional quadratic flows with chaotic solutions, named and parameterised as in
 dysts."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 

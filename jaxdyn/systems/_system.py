@@ -1,7 +1,5 @@
 """The contract of a chaotic flow dy/dt = f(t, y; θ), and the published facts about it."""
 
-from __future__ import annotations
-
 import abc
 import functools
 import json

@@ -3,8 +3,6 @@ three-dimensional ones, with the names, equations and defaults of the dysts data
 periodic flows the last coordinate is the clock (ṫ = 1) or the forcing phase (θ̇ = ω), so
 the system is autonomous. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import math
 
 import jax.numpy as jnp

@@ -2,8 +2,6 @@
 or modified Lü, Yu–Wang, Dequan Li and Bouali flows — with the names, equations and defaults
 of the dysts database. Sources: `Class.info().citation`."""
 
-from __future__ import annotations
-
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 

@@ -64,7 +64,11 @@ def lyapunov_spectrum_of_map(
         raise ValueError(f"{what}: expected a float y0 of shape (dim,), got {y0.dtype}{y0.shape}")
     y0 = check_finite(y0, f"{what}: y0")
     dim = y0.size
-    k = dim if n_exponents is None else concrete_number(n_exponents, "n_exponents", what, integer=True)
+    k = (
+        dim
+        if n_exponents is None
+        else concrete_number(n_exponents, "n_exponents", what, integer=True)
+    )
     if not 1 <= k <= dim:
         raise ValueError(f"{what}: expected 1 <= n_exponents <= {dim} (the state's size), got {k}")
     n_steps = check_positive(n_steps, "n_steps", what, integer=True)
@@ -74,7 +78,9 @@ def lyapunov_spectrum_of_map(
     tau = check_positive(time_per_step, "time_per_step", what)
     shape = jax.eval_shape(step, y0)
     if shape.shape != y0.shape:
-        raise ValueError(f"{what}: expected step to map shape {y0.shape} to itself, got {shape.shape}")
+        raise ValueError(
+            f"{what}: expected step to map shape {y0.shape} to itself, got {shape.shape}"
+        )
     result = _spectrum(step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history))
     if throw:
         check_solution(Solution(jnp.zeros(0), result.exponents, result.stats), what)
@@ -122,7 +128,9 @@ def kaplan_yorke_dimension(spectrum: Float[Array, " k"]) -> Float[Array, ""]:
         spectrum = spectrum.exponents
     spectrum = jnp.asarray(spectrum)
     if spectrum.ndim != 1 or spectrum.size == 0:
-        raise ValueError(f"kaplan_yorke_dimension: expected a spectrum of shape (k,), got {spectrum.shape}")
+        raise ValueError(
+            f"kaplan_yorke_dimension: expected a spectrum of shape (k,), got {spectrum.shape}"
+        )
     spectrum = jnp.sort(spectrum)[::-1]
     partial = jnp.cumsum(spectrum)
     j = jnp.sum(partial >= 0)  # partial sums of a descending sequence: a prefix is >= 0

@@ -166,7 +166,9 @@ def test_qp_derivatives_with_active_inequalities_are_exact_in_both_modes(x64):
             moved[i] = params[i] + t * direction
             return weights @ layer(*moved)
 
-        np.testing.assert_allclose(jnp.sum(grad * direction), directional_fd(along, 0.0, 1.0), rtol=1e-6)
+        np.testing.assert_allclose(
+            jnp.sum(grad * direction), directional_fd(along, 0.0, 1.0), rtol=1e-6
+        )
 
 
 def test_qp_derivatives_in_float32_stay_within_1e_3_of_float64():

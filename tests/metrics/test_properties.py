@@ -13,7 +13,9 @@ _series = arrays(np.float32, (12, 2), elements=_finite)
 
 
 @settings(max_examples=25, deadline=None)
-@given(truth=_series, forecast=_series, index=st.integers(0, 23), bad=st.sampled_from([np.nan, np.inf]))
+@given(
+    truth=_series, forecast=_series, index=st.integers(0, 23), bad=st.sampled_from([np.nan, np.inf])
+)
 def test_a_broken_forecast_never_beats_a_finite_one(truth, forecast, index, bad):
     broken = forecast.copy()
     broken.reshape(-1)[index] = bad

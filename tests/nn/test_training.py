@@ -87,14 +87,18 @@ def test_a_non_finite_update_is_caught_at_its_step():
     )  # fmt: skip
     assert result.result == jd.RESULTS.nonfinite_loss and result.steps == 3
     np.testing.assert_array_equal(result.model.weight, caught.value.model.weight)
-    assert nn.fit(model, _loss, data, steps=5, key=jax.random.PRNGKey(1)).result == jd.RESULTS.successful
+    assert (
+        nn.fit(model, _loss, data, steps=5, key=jax.random.PRNGKey(1)).result
+        == jd.RESULTS.successful
+    )
 
 
 def test_bad_data_is_named():
     model, (x, y) = _problem()
     for kwargs, name in [
         (dict(steps=0), "steps"), (dict(steps=5, batch_size=0), "batch_size"),
-        (dict(steps=5, batch_size=10_000), "batch_size"), (dict(steps=5, checkpoint_every=0), "checkpoint_every"),
+        (dict(steps=5, batch_size=10_000), "batch_size"),
+        (dict(steps=5, checkpoint_every=0), "checkpoint_every"),
         (dict(steps=5, until=-1), "until"), (dict(steps=2.5), "steps"),
     ]:  # fmt: skip
         with pytest.raises(ValueError, match=name):

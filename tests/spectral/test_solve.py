@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import jaxdyn as jd
-
 import jaxdyn.spectral as sp
 from tests.helpers import FD_RTOL, directional_fd, max_abs, random_direction
 

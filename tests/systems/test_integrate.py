@@ -1,14 +1,12 @@
 """`trajectory`: accuracy, dtypes, batching, gradients, metadata and failure reports."""
 
 import diffrax
-import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 import jaxdyn as jd
-
 import jaxdyn.systems as sy
 from jaxdyn._parameters import parameter
 from tests.helpers import FD_RTOL, directional_fd, max_abs
@@ -146,7 +144,9 @@ def test_ensemble_over_states_and_parameters_equals_a_loop(x64):
 
 def test_ensemble_names_the_members_that_failed():
     y0s = jnp.array([[0.1], [1.0], [0.2]])  # ẏ = y² blows up at t = 1/y₀: only member 1 by t = 2
-    with pytest.raises(jd.SolverFailure, match=r"^ensemble: .*\(1 of 3 in the batch failed, first 1\)"):
+    with pytest.raises(
+        jd.SolverFailure, match=r"^ensemble: .*\(1 of 3 in the batch failed, first 1\)"
+    ):
         sy.ensemble(Blowup(), y0s, 2.0, n_points=3)
     sol = sy.ensemble(Blowup(), y0s, 2.0, n_points=3, throw=False)
     np.testing.assert_array_equal(sol.stats.ok, [True, False, True])
