@@ -67,7 +67,7 @@ def check_result(
             token, jnp.any(flat != RESULTS.successful._value), first_failure, messages
         )
     value = np.asarray(value)
-    failed = value != int(RESULTS.successful._value)
+    failed = np.array(value != int(RESULTS.successful._value))  # an ndarray, also 0-d
     if not np.any(failed):
         return token
     first = int(value.reshape(-1)[np.argmax(failed.reshape(-1))])

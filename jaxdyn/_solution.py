@@ -68,8 +68,8 @@ def check_solution(solution: Solution, what: str) -> Solution:
         return f" at t = {times.min():.6g}" if np.any(np.isfinite(times)) else ""
 
     hint = (
-        "Pass throw=False to get the partial solution and its stats (max_steps= raises the "
-        "step limit of adaptive solvers)"
+        "Pass throw=False to get the partial solution and its stats; a blow-up may need a "
+        "smaller step, a step limit a larger max_steps"
     )
     ys = check_result(solution.stats.result, solution.ys, what, hint=hint, details=when)
     return eqx.tree_at(lambda s: s.ys, solution, ys)

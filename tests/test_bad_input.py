@@ -16,6 +16,9 @@ import jaxdyn as jd
 
 sp, sy, im, nn, me, ta = jd.spectral, jd.systems, jd.implicit, jd.nn, jd.metrics, jd.tangent
 KEY = jax.random.PRNGKey(0)
+# These calls are ill-typed on purpose: they test jaxdyn's own errors, which are what a user
+# sees, so the test run's type checker stands aside.
+pytestmark = pytest.mark.usefixtures("unchecked")
 
 INVALID = {
     "positive": [0.0, -1.0, float("nan"), float("inf")],

@@ -12,7 +12,7 @@ from ._forecast import _pair, failed_score
 
 def state_space_divergence(
     truth: Float[ArrayLike, "time dim"],
-    generated: Float[ArrayLike, "time dim"],
+    generated: Float[ArrayLike, "generated_time dim"],
     *,
     bins: int = 30,
     smoothing: float = 1e-4,
@@ -49,8 +49,8 @@ def state_space_divergence(
 
 
 def power_spectrum_distance(
-    truth: Float[ArrayLike, "time dim"],
-    generated: Float[ArrayLike, "time dim"],
+    truth: Float[ArrayLike, "time *dim"],
+    generated: Float[ArrayLike, "time *dim"],
     *,
     smoothing: float = 2.0,
 ) -> Float[Array, ""]:

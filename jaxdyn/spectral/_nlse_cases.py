@@ -10,7 +10,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jaxtyping import Array, Complex, PRNGKeyArray
+from jaxtyping import Array, ArrayLike, Complex, PRNGKeyArray
 
 from .._checks import check_positive, concrete_number
 from .._grid import FourierGrid
@@ -179,7 +179,7 @@ def modulation_instability(
 
 
 def modulation_instability_gain(
-    wavenumber: Array, pde: NLSE | None = None, amplitude: float = 1.0
+    wavenumber: ArrayLike, pde: NLSE | None = None, amplitude: float = 1.0
 ) -> Array:
     """Growth rate g(κ) = |κ| √(a (2 b A₀² − a κ²)) of a perturbation of wavenumber κ on the
     plane wave A₀ (zero outside the band a κ² < 2 b A₀²); maximal g = b A₀² at κ² = b A₀²/a

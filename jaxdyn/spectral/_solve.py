@@ -1,6 +1,7 @@
 """`solve`: integrate a semilinear PDE by an exponential stepper or any diffrax solver."""
 
 import math
+from collections.abc import Sequence
 
 import diffrax
 import equinox as eqx
@@ -35,7 +36,7 @@ def solve(
     dt: float,
     method: AbstractStepper | diffrax.AbstractSolver | str = "ETDRK4",
     t0: float = 0.0,
-    saveat: int | ArrayLike | None = None,
+    saveat: int | ArrayLike | Sequence[float] | None = None,
     rtol: float | None = None,
     atol: float | None = None,
     max_steps: int | None = None,

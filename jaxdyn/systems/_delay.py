@@ -10,7 +10,7 @@ Delay Differential Equations*, Oxford 2003, ch. 4). The history x(t), t ≤ 0, i
 
 import abc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import equinox as eqx
 import jax
@@ -145,7 +145,7 @@ def delay_trajectory(
     history: Callable[[Scalar], Scalar] | None = None,
     dt: float | None = None,
     n_points: int | None = None,
-    ts: Float[ArrayLike, " times"] | None = None,
+    ts: Float[ArrayLike, " times"] | Sequence[float] | None = None,
     t_transient: float = 0.0,
     throw: bool = True,
 ) -> Solution:

@@ -3,12 +3,12 @@ dimension, power spectrum. All jit-able and differentiable."""
 
 import jax
 import jax.numpy as jnp
-from jaxtyping import Array, Float
+from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_positive, check_sizes
 
 
-def delay_embed(x: Float[Array, " n"], dim: int, lag: int) -> Float[Array, "n-(dim-1)*lag dim"]:
+def delay_embed(x: Float[ArrayLike, " n"], dim: int, lag: int) -> Float[Array, "rows embedding"]:
     """Takens delay vectors (x_t, x_{t+lag}, …, x_{t+(dim−1) lag}) of a scalar series
     (Takens, Lect. Notes Math. 898, 1981)."""
     x = jnp.asarray(x)

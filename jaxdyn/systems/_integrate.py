@@ -1,5 +1,7 @@
 """`trajectory`: integrate a system through diffrax, with the run's story in `stats`."""
 
+from collections.abc import Sequence
+
 import diffrax
 import equinox as eqx
 import jax
@@ -22,7 +24,7 @@ def trajectory(
     *,
     y0: Float[ArrayLike, " dim"] | None = None,
     n_points: int | None = None,
-    ts: Float[ArrayLike, " times"] | None = None,
+    ts: Float[ArrayLike, " times"] | Sequence[float] | None = None,
     t_transient: float = 0.0,
     solver: diffrax.AbstractSolver | None = None,
     rtol: float | None = None,

@@ -42,7 +42,7 @@ def lyapunov_spectrum(
     t_transient: float | None = None,
     n_exponents: int | None = None,
     period: float | None = None,
-    rtol: float = 1e-9,
+    rtol: float | None = None,
     history: bool = False,
     throw: bool = True,
 ) -> LyapunovSpectrum:
@@ -52,6 +52,7 @@ def lyapunov_spectrum(
 
     `period` (the dominant period) defaults to the class's `dominant_period` or the dysts
     record; a system with neither needs `period=` or all of `tau`, `t1` and `t_transient`.
+    `rtol` is the flow's tolerance (default 1e-9, or 10 ε of a float32 state: 1.2e-6).
     `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
     non-finite (else read `.stats`). **Returns:** `LyapunovSpectrum(exponents, running,
     stats)` (`running`, one row per τ, with `history=True`).
@@ -69,8 +70,10 @@ def lyapunov_spectrum(
     t_transient = 10 * period if t_transient is None else float(t_transient)
     if not 0 <= t_transient < float("inf"):
         raise ValueError(f"{what}: expected t_transient >= 0, got {t_transient}")
-    rtol = check_positive(rtol, "rtol", what)
     y0 = initial_state(system, y0)
+    # The flow's tolerance: 1e-9, or 10 ε where the state's precision cannot resolve that.
+    eps = float(jnp.finfo(y0.dtype).eps)
+    rtol = max(1e-9, 10 * eps) if rtol is None else check_positive(rtol, "rtol", what)
     n_steps, n_transient = max(1, round(t1 / tau)), round(t_transient / tau)
     result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
     if throw:

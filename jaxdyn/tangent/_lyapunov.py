@@ -11,7 +11,7 @@ from collections.abc import Callable
 import equinox as eqx
 import jax
 import jax.numpy as jnp
-from jaxtyping import Array, Float
+from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_finite, check_positive, concrete_number
 from .._integrate import fixed_step_loop
@@ -120,7 +120,9 @@ def _spectrum(step, y0, n_steps, k, n_transient, tau, history):
     return LyapunovSpectrum(exponents, running, stats)
 
 
-def kaplan_yorke_dimension(spectrum: Float[Array, " k"]) -> Float[Array, ""]:
+def kaplan_yorke_dimension(
+    spectrum: Float[ArrayLike, " k"] | LyapunovSpectrum,
+) -> Float[Array, ""]:
     """D_KY = j + (λ₁ + … + λ_j)/|λ_{j+1}|, j the largest index with λ₁ + … + λ_j ≥ 0
     (Kaplan & Yorke, Lect. Notes Math. 730, 1979). 0 if λ₁ < 0; the dimension if every
     partial sum is non-negative. Accepts a `LyapunovSpectrum` or its exponents."""

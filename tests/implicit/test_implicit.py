@@ -232,6 +232,8 @@ def test_a_singular_backward_system_is_reported(x64):
     assert float(grad(1.0)) == pytest.approx(0.5)
 
 
+@pytest.mark.usefixtures("unchecked")
+@pytest.mark.usefixtures("unchecked")
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="shape of z"):
         im.root_find(lambda z, t: jnp.append(z, t), jnp.ones(2), 1.0)

@@ -65,6 +65,7 @@ def test_inequality_constrained_qp_gradients_match_finite_differences(x64):
         assert float(jnp.sum(grad * direction)) == pytest.approx(float(fd), rel=1e-4, abs=1e-6)
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_qp_layer_bad_input():
     q, c, a, b, g, h = _qp_problem()
     with pytest.raises(ValueError, match=r"Q \(n, n\)"):

@@ -59,6 +59,7 @@ def test_power_spectrum_distance_extremes(x64):
     assert partial == pytest.approx(math.sqrt(1 - math.sqrt(0.5)), rel=1e-6)
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_shape_errors_name_the_expectation():
     with pytest.raises(ValueError, match=r"same shape \(time, dim\)"):
         me.smape(jnp.ones((4, 2)), jnp.ones((3, 2)))
@@ -100,6 +101,7 @@ def test_constant_series_are_defined_or_worst():
     "metric", [me.smape, me.nrmse, me.state_space_divergence, me.power_spectrum_distance,
                me.normalized_error, me.valid_prediction_time],
 )  # fmt: skip
+@pytest.mark.usefixtures("unchecked")
 def test_empty_and_mismatched_inputs_are_rejected(metric):
     with pytest.raises(ValueError, match="expected"):
         metric(jnp.zeros((0, 2)), jnp.zeros((0, 2)))
@@ -107,6 +109,7 @@ def test_empty_and_mismatched_inputs_are_rejected(metric):
         metric(jnp.zeros((5, 2)), jnp.zeros((5, 3)))
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_bad_metric_arguments_are_named():
     with pytest.raises(ValueError, match="dt > 0"):
         me.valid_prediction_time(_TRUTH, _TRUTH, dt=0.0)

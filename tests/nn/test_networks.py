@@ -148,6 +148,7 @@ def test_causal_weights_by_hand():
 _KEY = jax.random.PRNGKey(0)
 
 
+@pytest.mark.usefixtures("unchecked")
 @pytest.mark.parametrize(
     "call, message",
     [

@@ -35,6 +35,7 @@ def test_lorenz_forecast_stays_valid_for_lyapunov_times(x64):
     assert np.median(times) > 2.0, times
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_bad_data_is_named():
     esn = EchoStateNetwork(3, 20, jax.random.PRNGKey(0), washout=10)
     with pytest.raises(ValueError, match=r"shape \(time >= 12, 3\)"):
@@ -59,6 +60,7 @@ def test_small_reservoirs_are_never_nilpotent():
     assert warned > 0  # the case arises, and is said
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_forecast_checks_its_inputs():
     esn = EchoStateNetwork(3, 20, jax.random.PRNGKey(0), washout=10)
     with pytest.raises(ValueError, match="not fitted"):

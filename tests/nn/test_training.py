@@ -93,6 +93,7 @@ def test_a_non_finite_update_is_caught_at_its_step():
     )
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_bad_data_is_named():
     model, (x, y) = _problem()
     for kwargs, name in [

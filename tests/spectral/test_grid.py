@@ -17,6 +17,7 @@ def test_coordinates_follow_x_j_equals_j_L_over_n():
     assert grid.spectral_shape(real=True) == (8, 3) and grid.spectral_shape(real=False) == (8, 4)
 
 
+@pytest.mark.usefixtures("unchecked")
 @pytest.mark.parametrize("shape", [(32,), (16, 24), (8, 12, 16)])
 def test_derivatives_of_trigonometric_fields_are_exact(x64, shape):
     length = tuple(2 * np.pi * (i + 1) for i in range(len(shape)))
@@ -86,6 +87,7 @@ def test_integrate_is_the_trapezoidal_rule(x64):
         (8.5, 1.0, "integer point counts"),
     ],
 )
+@pytest.mark.usefixtures("unchecked")
 def test_bad_grids_are_rejected(n, length, match):
     with pytest.raises(ValueError, match=match):
         FourierGrid(n, length)

@@ -40,6 +40,7 @@ def test_save_times_agree_between_one_run_and_restarts(x64):
     assert max_abs(full.ys[2], rest.ys[-1]) < 1e-13
 
 
+@pytest.mark.usefixtures("unchecked")
 @pytest.mark.parametrize(
     "kwargs, match",
     [
@@ -62,12 +63,15 @@ def test_save_times_agree_between_one_run_and_restarts(x64):
         (dict(u0=jnp.zeros(32, jnp.float16)), "float32/64"),
     ],
 )
+@pytest.mark.usefixtures("unchecked")
 def test_bad_input_raises_a_value_error_naming_the_expectation(kwargs, match):
     args = dict(pde=KS, grid=GRID, u0=_u0(), t1=1.0, dt=0.1) | kwargs
     with pytest.raises(ValueError, match=match):
         sp.solve(args.pop("pde"), args.pop("grid"), args.pop("u0"), args.pop("t1"), **args)
 
 
+@pytest.mark.usefixtures("unchecked")
+@pytest.mark.usefixtures("unchecked")
 def test_traced_times_are_rejected_with_a_clear_message():
     with pytest.raises(ValueError, match="concrete numbers"):
         jax.jit(lambda t1: sp.solve(KS, GRID, _u0(), t1, dt=0.1).ys)(1.0)

@@ -54,6 +54,8 @@ def test_parameter_derivative_matches_finite_differences(x64):
     assert float(grad) == pytest.approx(float(fd), rel=FD_RTOL)
 
 
+@pytest.mark.usefixtures("unchecked")
+@pytest.mark.usefixtures("unchecked")
 def test_steady_state_rejects_bad_input():
     grid = sp.FourierGrid(16, 2 * np.pi)
     with pytest.raises(ValueError, match=r"shape \(16,\)"):

@@ -93,6 +93,7 @@ def test_blow_up_is_reported_with_its_time():
         sy.trajectory(SquaredDelay(), 5.0, y0=jnp.ones(1), n_points=6)
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="fixed-step RK4"):
         sy.trajectory(sy.MackeyGlass(), 1.0, rtol=1e-6)

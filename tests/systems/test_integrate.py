@@ -94,6 +94,7 @@ def test_a_start_time_for_non_autonomous_systems(x64):
     np.testing.assert_allclose(sol.ys, np.stack([exact(t) for t in (1.0, 1.5, 2.0)]), atol=1e-9)
 
 
+@pytest.mark.usefixtures("unchecked")
 @pytest.mark.parametrize(
     "kwargs, match",
     [

@@ -67,6 +67,7 @@ def test_stuart_landau_orbit_period_and_its_derivatives(x64):
     np.testing.assert_allclose(d_b, -2 * math.pi * mu / (omega + b * mu) ** 2, rtol=1e-8)
 
 
+@pytest.mark.usefixtures("unchecked")
 def test_bad_guesses_are_named():
     with pytest.raises(ValueError, match=r"shape \(dim,\) or \(k, dim\)"):
         sy.equilibria(sy.Lorenz(), jnp.ones((2, 2, 3)))
