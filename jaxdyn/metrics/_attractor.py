@@ -49,8 +49,8 @@ def state_space_divergence(
 
 
 def power_spectrum_distance(
-    truth: Float[ArrayLike, "time *dim"],
-    generated: Float[ArrayLike, "time *dim"],
+    truth: Float[ArrayLike, " time *dim"],
+    generated: Float[ArrayLike, " time *dim"],
     *,
     smoothing: float = 2.0,
 ) -> Float[Array, ""]:

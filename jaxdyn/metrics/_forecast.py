@@ -48,8 +48,8 @@ def _spread(truth):
 
 
 def normalized_error(
-    truth: Float[ArrayLike, "time *dim"],
-    forecast: Float[ArrayLike, "time *dim"],
+    truth: Float[ArrayLike, " time *dim"],
+    forecast: Float[ArrayLike, " time *dim"],
     scale: Float[ArrayLike, " dim"] | None = None,
 ) -> Float[Array, " time"]:
     """e(t) = sqrt(mean_i ((x̂_i(t) − x_i(t)) / σ_i)²), σ_i the standard deviation of
@@ -69,8 +69,8 @@ class ValidPredictionTime(NamedTuple):
 
 
 def valid_prediction_time(
-    truth: Float[ArrayLike, "time *dim"],
-    forecast: Float[ArrayLike, "time *dim"],
+    truth: Float[ArrayLike, " time *dim"],
+    forecast: Float[ArrayLike, " time *dim"],
     *,
     dt: float = 1.0,
     threshold: float = 0.4,
@@ -109,7 +109,7 @@ def _check_scale(scale, dim):
     return scale
 
 
-def smape(truth: Float[ArrayLike, "time *dim"], forecast: Float[ArrayLike, "time *dim"]):
+def smape(truth: Float[ArrayLike, " time *dim"], forecast: Float[ArrayLike, " time *dim"]):
     """Symmetric mean absolute percentage error, 200 · mean(|x̂ − x| / (|x̂| + |x|)), in
     percent (0 to 200; a term with x = x̂ = 0 counts as 0; `inf` for a non-finite forecast)."""
     truth, forecast = _pair(truth, forecast, "smape")
@@ -120,7 +120,7 @@ def smape(truth: Float[ArrayLike, "time *dim"], forecast: Float[ArrayLike, "time
     return failed_score(truth, forecast, 200 * jnp.mean(ratio))
 
 
-def nrmse(truth: Float[ArrayLike, "time *dim"], forecast: Float[ArrayLike, "time *dim"]):
+def nrmse(truth: Float[ArrayLike, " time *dim"], forecast: Float[ArrayLike, " time *dim"]):
     """Root-mean-square error over time and components, each component divided by its
     standard deviation over `truth` (1 if constant): sqrt(mean_t mean_i ((x̂ − x)/σ_i)²)."""
     truth, forecast = _pair(truth, forecast, "nrmse")
