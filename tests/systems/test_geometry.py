@@ -8,6 +8,7 @@ import pytest
 import jaxdyn.systems as sy
 
 
+@pytest.mark.usefixtures("unchecked")  # includes a deliberately ill-shaped call
 def test_delay_embedding_by_hand():
     x = jnp.arange(6.0)
     np.testing.assert_array_equal(sy.delay_embed(x, 3, 2), [[0, 2, 4], [1, 3, 5]])
