@@ -63,8 +63,9 @@ def fixed_step_loop(
     all: `n_pre + n_per_save·(n_saves − 1)` steps.
 
     `is_finite(state)` is checked after every step; the first failing step is reported as
-    `RESULTS.nonfinite_state` with `blowup_time = t0 + n·dt` (the loop carries on: a
-    non-finite state stays non-finite, and the caller's `throw` decides). With `remat`, each
+    `RESULTS.nonfinite_state` with `blowup_time = t0 + (n + 1)·dt`, the end of the first step
+    that produced one (the loop carries on: a non-finite state stays non-finite, and the
+    caller's `throw` decides). With `remat`, each
     step and each save interval is rematerialised in reverse mode, which bounds the memory of
     `jax.grad` through the loop by the number of saves, not steps. `progress`, a label, draws
     a meter (`jaxdyn._progress`) from the compiled loop, about a hundred updates in all.
@@ -102,12 +103,11 @@ def fixed_step_loop(
     saves = jax.tree.map(lambda a, b: jnp.concatenate([a[None], b]), first, later)
     state, num_steps, bad_step = carry
     blew_up = bad_step >= 0
-    real = jnp.result_type(dt)
     stats = Stats(
         num_steps=num_steps,
         num_rejected_steps=jnp.zeros_like(num_steps),
         result=first_failure(blew_up, RESULTS.nonfinite_state),
-        blowup_time=jnp.where(blew_up, t0 + (bad_step + 1) * jnp.asarray(dt, real), jnp.inf),
+        blowup_time=jnp.where(blew_up, t0 + (bad_step + 1) * jnp.asarray(dt), jnp.inf),
     )
     return saves, state, stats
 

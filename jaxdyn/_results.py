@@ -38,11 +38,6 @@ def default_tolerance(dtype) -> float:
     return max(1e-10, 100 * float(jnp.finfo(dtype).eps))
 
 
-def is_successful(result) -> jax.Array:
-    """True where `result` is `RESULTS.successful` (elementwise for batched results)."""
-    return result == RESULTS.successful
-
-
 def check_result(
     result,
     token,
