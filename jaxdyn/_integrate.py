@@ -11,7 +11,9 @@ r"""The one integration core every pillar runs on.
 Both loops return the same `Stats`; neither raises: callers decide with `throw=` through
 `jaxdyn._results.check_result`. Why not diffrax's constant-step loop for the steppers: it
 clips the last step to reach a save time (which breaks coefficients computed once for one
-dt) and saves by interpolation.
+dt), saves by interpolation, and costs 4x per step (measured: ETDRK4 as a diffrax solver
+with its coefficients cached per step size, Kuramoto–Sivashinsky n = 256, float32, 72 ms
+against 18 ms per 1000 steps on a 2-core CPU; equal to 5e-7 after 10 steps).
 """
 
 from collections.abc import Callable
