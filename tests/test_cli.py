@@ -189,6 +189,7 @@ def test_tour_writes_figures_and_a_summary(tmp_path):
         (("simulate", "Lorenz", "--out", "missing/x.npz"), "folder missing does not exist"),
         (("simulate", "Lorenz", "--out", "x.txt"), "ending in .npz"),
         (("simulate", "Lorenz", "--plot", "a.png", "--no-plot"), "contradict"),
+        (("simulate", "Lorenz", "--rtol", "-1"), "--rtol must be positive"),
     ],
 )
 def test_options_that_do_not_apply_are_refused_before_the_run(tmp_path, args, message):
