@@ -12,7 +12,7 @@ import pytest
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.py"))
 
 
-def _run(path, tmp_path, fast: bool, timeout: int):
+def _check_runs(path, tmp_path, fast: bool, timeout: int):
     notebook = jupytext.read(path)
     assert sum(cell.cell_type == "markdown" for cell in notebook.cells) >= 3
     env = os.environ | {"MPLBACKEND": "Agg"}
@@ -32,10 +32,10 @@ def _run(path, tmp_path, fast: bool, timeout: int):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, tmp_path):
-    _run(path, tmp_path, fast=True, timeout=900)
+    _check_runs(path, tmp_path, fast=True, timeout=900)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_its_full_setting(path, tmp_path):
-    _run(path, tmp_path, fast=False, timeout=3600)
+    _check_runs(path, tmp_path, fast=False, timeout=3600)
