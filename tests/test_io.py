@@ -32,3 +32,16 @@ def test_bad_paths_and_clashing_names_are_rejected(tmp_path):
         io.save(tmp_path / "run.txt", {"a": 1})
     with pytest.raises(ValueError, match="both arrays and metadata"):
         io.save(tmp_path / "run.npz", {"a": 1}, a=2)
+
+
+def test_chunked_runs_draw_progress(tmp_path, capfd):
+    def advance(state, start, end, n_save):
+        ts = np.linspace(start, end, n_save)
+        return ts, np.zeros((n_save, 1)), state, 1, ""
+
+    io.run_in_chunks(
+        tmp_path / "r.npz", advance, np.zeros(1), 0.0, 1.0, n_chunks=3, saves_per_chunk=2,
+        config={}, progress=True,
+    )  # fmt: skip
+    err = capfd.readouterr().err
+    assert "chunks" in err and "3/3" in err

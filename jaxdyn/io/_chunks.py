@@ -2,12 +2,12 @@
 resumes from the last saved chunk to the same numbers as an uninterrupted one."""
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from .._progress import HostProgress
 from ._npz import load, save
 
 # advance(state, t_start, t_end, n_save) -> (ts, ys, final_state, num_steps, failure):
@@ -57,6 +57,7 @@ def run_in_chunks(
         ts, ys, state = [arrays["ts"]], [arrays["ys"]], arrays["state"]
     elif resume:
         raise ValueError(f"--resume: {path} does not exist; start the run without --resume")
+    bar = HostProgress("chunks", n_chunks, done) if progress else None
     for chunk in range(done, n_chunks):
         start, end = boundaries[chunk], boundaries[chunk + 1]
         chunk_ts, chunk_ys, state, steps, failure = advance(state, start, end, saves_per_chunk)
@@ -69,10 +70,12 @@ def run_in_chunks(
             **config, chunks_done=chunk + 1, complete=(chunk + 1 == n_chunks) and not failure,
             num_steps=num_steps, failure=failure,
         )  # fmt: skip
-        if progress:
-            _bar(chunk + 1, n_chunks, end)
+        if bar is not None:
+            bar.update(chunk + 1, f"t = {end:g}")
         if failure:
             break
+    if bar is not None:
+        bar.close()
     return load(path)
 
 
@@ -83,11 +86,3 @@ def _check_same_run(config, meta, path) -> None:
                 f"--resume: {path} holds a different run ({key} = {meta.get(key)!r} there, "
                 f"{value!r} here)"
             )
-
-
-def _bar(done: int, total: int, t: float, width: int = 30) -> None:
-    filled = round(width * done / total)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks, t = {t:g}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
