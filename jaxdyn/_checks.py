@@ -41,16 +41,18 @@ def check_shape(x, expected: tuple[int | None, ...], what: str, name: str) -> ja
 def concrete_number(value, name: str, what: str, *, integer: bool = False) -> float | int:
     """`value` as a finite Python number, or a ValueError naming `name` (traced values are
     refused: the number is part of the compiled program's shape or schedule)."""
+    kind = "an integer" if integer else "a number"
+    if isinstance(value, jax.core.Tracer):
+        raise ValueError(
+            f"{what}: expected {name} to be {kind} known before compilation; it is traced "
+            "here (inside jax.jit): pass it from outside the jitted function"
+        )
     try:
         if isinstance(value, bool) or (integer and not float(value).is_integer()):
             raise TypeError
         number = int(value) if integer else float(value)
-    except (TypeError, ValueError, jax.errors.ConcretizationTypeError) as error:
-        kind = "an integer" if integer else "a number"
-        raise ValueError(
-            f"{what}: expected {name} to be {kind} known before compilation (not traced inside "
-            f"jax.jit), got {value!r}"
-        ) from error
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValueError(f"{what}: expected {name} to be {kind}, got {value!r}") from error
     if not np.isfinite(number):
         raise ValueError(f"{what}: expected a finite {name}, got {value}")
     return number

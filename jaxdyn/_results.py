@@ -56,11 +56,10 @@ def check_result(
     value = result._value
     if isinstance(value, jax.core.Tracer):
         flat = jnp.ravel(value)
-        first_failure = flat[jnp.argmax(flat != RESULTS.successful._value)]
+        failed = flat != RESULTS.successful._value
+        first = flat[jnp.argmax(failed)]
         messages = [f"{what}: {message}. {hint}" for message in RESULTS._index_to_message]
-        return eqx.branched_error_if(
-            token, jnp.any(flat != RESULTS.successful._value), first_failure, messages
-        )
+        return eqx.branched_error_if(token, jnp.any(failed), first, messages)
     value = np.asarray(value)
     failed = np.array(value != int(RESULTS.successful._value))  # an ndarray, also 0-d
     if not np.any(failed):

@@ -62,14 +62,20 @@ class Solution(eqx.Module):
 def check_solution(solution: Solution, what: str) -> Solution:
     """`solution`, after raising (`jaxdyn.SolverFailure`, or `eqx.error_if` inside a trace) if
     the run blew up or did not reach t1. On TPU pass `throw=False` and read `stats.result`."""
+    ys = check_stats(solution.stats, solution.ys, what)
+    return eqx.tree_at(lambda s: s.ys, solution, ys)
+
+
+def check_stats(stats: Stats, token, what: str):
+    """`token`, after raising as `check_solution` does if `stats` report a failure (for
+    results that are not a `Solution`, such as a Lyapunov spectrum)."""
 
     def when(failed: np.ndarray) -> str:
-        times = np.asarray(solution.stats.blowup_time)[failed]
+        times = np.asarray(stats.blowup_time)[failed]
         return f" at t = {times.min():.6g}" if np.any(np.isfinite(times)) else ""
 
     hint = (
         "Pass throw=False to get the partial solution and its stats; a blow-up may need a "
         "smaller step, a step limit a larger max_steps"
     )
-    ys = check_result(solution.stats.result, solution.ys, what, hint=hint, details=when)
-    return eqx.tree_at(lambda s: s.ys, solution, ys)
+    return check_result(stats.result, token, what, hint=hint, details=when)

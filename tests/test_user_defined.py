@@ -76,3 +76,21 @@ def test_user_pde_solve_and_steady_state(x64):
     np.testing.assert_allclose(steady.value, exact, atol=1e-10)
     late = sp.solve(Damped(), grid, jnp.zeros(32), 30.0, dt=0.05).ys[-1]
     np.testing.assert_allclose(late, exact, atol=1e-10)
+
+
+def test_lyapunov_time_from_the_class_or_the_literature():
+    assert StuartLandau.lyapunov_time() is None  # no positive exponent known
+    np.testing.assert_allclose(sy.Lorenz.lyapunov_time(), 1 / 0.9056)  # Sprott (2003)
+
+    class Known(StuartLandau):
+        maximum_lyapunov: ClassVar = 0.5
+
+    assert Known.lyapunov_time() == 2.0
+
+
+@pytest.mark.usefixtures("unchecked")
+def test_a_bad_period_is_refused_even_when_the_horizons_are_given():
+    with pytest.raises(ValueError, match="period > 0"):
+        sy.lyapunov_spectrum(StuartLandau(), period=-1.0, tau=0.1, t1=1.0, t_transient=0.0)
+    with pytest.raises(ValueError, match="expected n_points to be an integer, got 2.5"):
+        sy.trajectory(StuartLandau(), 1.0, n_points=2.5)

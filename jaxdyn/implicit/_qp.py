@@ -107,6 +107,12 @@ def _run_osqp(settings, Q, c, equality, inequality):
 def _solve_qp(settings, Q, c, equality, inequality):
     """(x*, iterations, error, status), the last three as floats (no tangents)."""
     x, _, _, state = _run_osqp(settings, Q, c, equality, inequality)
+    return _outputs(x, state)
+
+
+def _outputs(x, state):
+    """x* and OSQP's (iterations, error, status) as floats: integer outputs of a custom_jvp
+    would need float0 tangents."""
     return x, *(jnp.asarray(v, x.dtype) for v in (state.iter_num, state.error, state.status))
 
 
@@ -140,12 +146,8 @@ def _solve_qp_jvp(settings, primals, tangents):
         jnp.where(active, dG @ x - dh, 0.0),
     ])  # fmt: skip
     dx = jnp.linalg.solve(kkt, rhs)[:n]
-    primal_out = (
-        x,
-        *(jnp.asarray(v, x.dtype) for v in (state.iter_num, state.error, state.status)),
-    )
     zero = jnp.zeros((), x.dtype)
-    return primal_out, (dx, zero, zero, zero)
+    return _outputs(x, state), (dx, zero, zero, zero)
 
 
 # Compiled once per shape and settings: eager calls with new values reuse it.

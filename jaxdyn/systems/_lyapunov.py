@@ -8,7 +8,7 @@ from jaxtyping import Array, Float
 
 from .._checks import check_positive
 from .._integrate import diffrax_solve
-from .._solution import Solution, check_solution
+from .._solution import check_stats
 from ..tangent import LyapunovSpectrum, lyapunov_spectrum_of_map
 from ._arguments import initial_state
 from ._system import AbstractSystem, resolve_period
@@ -63,22 +63,22 @@ def lyapunov_spectrum(
             f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__}; "
             "delay systems are not supported yet"
         )
-    if None in (tau, t1, t_transient):
+    if period is not None or None in (tau, t1, t_transient):
         period = resolve_period(system, period, what)
     tau = period / 10 if tau is None else check_positive(tau, "tau", what)
     t1 = 1000 * period if t1 is None else check_positive(t1, "t1", what)
-    t_transient = 10 * period if t_transient is None else float(t_transient)
-    if not 0 <= t_transient < float("inf"):
-        raise ValueError(f"{what}: expected t_transient >= 0, got {t_transient}")
+    t_transient = (
+        10 * period
+        if t_transient is None
+        else check_positive(t_transient, "t_transient", what, allow_zero=True)
+    )
     y0 = initial_state(system, y0)
     # The flow's tolerance: 1e-9, or 10 ε where the state's precision cannot resolve that.
     eps = float(jnp.finfo(y0.dtype).eps)
     rtol = max(1e-9, 10 * eps) if rtol is None else check_positive(rtol, "rtol", what)
     n_steps, n_transient = max(1, round(t1 / tau)), round(t_transient / tau)
     result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
-    if throw:
-        check_solution(Solution(jnp.zeros(0), result.exponents, result.stats), what)
-    return result
+    return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit

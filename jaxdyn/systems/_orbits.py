@@ -43,7 +43,7 @@ def equilibria(
     tol = (
         default_tolerance(guesses.dtype)
         if tol is None
-        else check_positive(tol, "tol", "equilibria")
+        else check_positive(tol, "tol", "equilibria", allow_zero=True)
     )
     max_iter = check_positive(max_iter, "max_iter", "equilibria", integer=True)
     solution = _equilibria(system, guesses, solver, tol, max_iter)

@@ -11,6 +11,8 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
+from .._checks import check_positive
+
 
 class SystemInfo(NamedTuple):
     """Published facts about a system, from the dysts database (Gilpin 2021; see
@@ -134,10 +136,7 @@ def resolve_period(system, period, what: str) -> float:
                 f"{what}: {type(system).__name__} has no known dominant period; pass period= "
                 "(or set dominant_period on the class)"
             )
-    period = float(period)
-    if not period > 0 or period == float("inf"):
-        raise ValueError(f"{what}: expected a finite period > 0, got {period}")
-    return period
+    return check_positive(period, "period", what)
 
 
 class AbstractSystem(_CatalogEntry):

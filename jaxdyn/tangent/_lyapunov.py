@@ -15,7 +15,7 @@ from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_finite, check_positive, concrete_number
 from .._integrate import fixed_step_loop
-from .._solution import Solution, Stats, check_solution
+from .._solution import Stats, check_stats
 
 
 class LyapunovSpectrum(eqx.Module):
@@ -72,9 +72,7 @@ def lyapunov_spectrum_of_map(
     if not 1 <= k <= dim:
         raise ValueError(f"{what}: expected 1 <= n_exponents <= {dim} (the state's size), got {k}")
     n_steps = check_positive(n_steps, "n_steps", what, integer=True)
-    n_transient = concrete_number(n_transient, "n_transient", what, integer=True)
-    if n_transient < 0:
-        raise ValueError(f"{what}: expected n_transient >= 0, got {n_transient}")
+    n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
     tau = check_positive(time_per_step, "time_per_step", what)
     shape = jax.eval_shape(step, y0)
     if shape.shape != y0.shape:
@@ -82,9 +80,7 @@ def lyapunov_spectrum_of_map(
             f"{what}: expected step to map shape {y0.shape} to itself, got {shape.shape}"
         )
     result = _spectrum(step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history))
-    if throw:
-        check_solution(Solution(jnp.zeros(0), result.exponents, result.stats), what)
-    return result
+    return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit
