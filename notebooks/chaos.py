@@ -48,12 +48,14 @@ rows = -(-len(gallery) // columns)
 fig, axes = plt.subplots(rows, columns, figsize=(3 * columns, 2.8 * rows), layout="constrained")
 for ax, name in zip(axes.flat, gallery, strict=False):
     system = sy.get(name)
-    sol = sy.trajectory(system, 30 * system.info().period, n_points=3000, throw=False)
+    sol = sy.trajectory(system, 30 * system.period(), n_points=3000, throw=False)
+    # A run that failed says so in its panel's title rather than showing a partial picture.
+    title = name if bool(sol.ok) else f"{name}: {jd.RESULTS[sol.stats.result]}"
     if isinstance(system, sy.AbstractDelaySystem):  # scalar x(t): draw (x(t), x(t + τ))
         coordinates = sy.delay_coordinates(system, sol.ts, sol.ys)
-        jd.plot.attractor(coordinates, components=(0, 1), ax=ax, title=name, lw=0.3)
+        jd.plot.attractor(coordinates, components=(0, 1), ax=ax, title=title, lw=0.3)
     else:
-        jd.plot.attractor(sol.ys, ax=ax, title=name, lw=0.3)
+        jd.plot.attractor(sol.ys, ax=ax, title=title, lw=0.3)
     ax.set(xlabel="", ylabel="", xticks=[], yticks=[])
 for ax in list(axes.flat)[len(gallery) :]:
     ax.axis("off")
@@ -70,7 +72,7 @@ lorenz = sy.Lorenz(beta=8 / 3)
 t1 = 200.0 if FAST else 1500.0
 result = sy.lyapunov_spectrum(lorenz, t1=t1, history=True)
 spectrum, running = result.exponents, result.running
-times = np.arange(1, running.shape[0] + 1) * lorenz.info().period / 10
+times = np.arange(1, running.shape[0] + 1) * lorenz.period() / 10
 published = np.array(sy.Lorenz.published.lyapunov_spectrum)
 print("spectrum:", np.asarray(spectrum), " published:", published)
 print("Kaplan–Yorke dimension:", float(sy.kaplan_yorke_dimension(spectrum)), "(published 2.0621)")
