@@ -1,6 +1,8 @@
 """Input checks shared by every integrator: a clear ValueError at trace time when the value
 is known, `eqx.error_if` at run time when it is traced."""
 
+import warnings
+
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -121,3 +123,21 @@ def check_positive_if_concrete(value, name: str, what: str, *, allow_zero: bool 
     if value is None or isinstance(value, jax.core.Tracer):
         return value
     return check_positive(value, name, what, allow_zero=allow_zero)
+
+
+def narrowed_input(x, what: str, name: str):
+    """`x` as a JAX array; a warning (once per call site) when `x` is a float64 or complex128
+    array that JAX, its 64-bit mode off, silently narrows to float32/complex64: the caller
+    asked for a precision it will not get."""
+    dtype = getattr(x, "dtype", None)
+    wide = dtype is not None and np.dtype(dtype) in (np.float64, np.complex128)
+    if wide and np.dtype(jnp.result_type(float)) != np.float64:
+        narrow = "float32" if np.dtype(dtype) == np.float64 else "complex64"
+        warnings.warn(
+            f"{what}: {name} is {np.dtype(dtype).name}, but JAX's 64-bit mode is off, so it runs "
+            f"in {narrow}: expect float32 accuracy (the README's precision table), not "
+            "float64's. Enable float64 with jax.config.update('jax_enable_x64', True) before "
+            f"creating arrays (CPU/GPU; a TPU has none), or pass {narrow} to silence this.",
+            stacklevel=2,
+        )
+    return jnp.asarray(x)

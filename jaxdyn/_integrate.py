@@ -22,6 +22,7 @@ import diffrax
 import jax
 import jax.numpy as jnp
 
+from ._precision import highest_precision
 from ._progress import diffrax_meter, progress_callback
 from ._results import RESULTS, first_failure
 from ._solution import Stats
@@ -46,6 +47,7 @@ def all_finite(tree) -> jax.Array:
     return jnp.all(jnp.stack(leaves)) if leaves else jnp.array(True)
 
 
+@highest_precision
 def fixed_step_loop(
     step: Callable,
     state,
@@ -114,6 +116,7 @@ def fixed_step_loop(
     return saves, state, stats
 
 
+@highest_precision
 def diffrax_solve(
     vector_field: Callable,
     solver: diffrax.AbstractSolver,

@@ -2,6 +2,7 @@
 subprocess: it enables float64 globally), every shell command it shows is a valid command,
 and the slow checks it promises exist."""
 
+import json
 import os
 import re
 import shlex
@@ -75,3 +76,14 @@ def test_the_slow_checks_the_readme_promises_exist():
     )  # fmt: skip
     collected = re.search(r"(\d+)(?:/\d+)? tests? collected", result.stdout)
     assert collected and int(collected.group(1)) >= 1, result.stdout[-2000:]
+
+
+def test_the_precision_table_is_the_recorded_measurement():
+    from tests.test_precision import CASES, render_table
+
+    record = json.loads((ROOT / "benchmarks/results/precision_cpu.json").read_text())
+    assert {(r["case"], r["dtype"]) for r in record["results"]} == {
+        (case, dtype) for case in CASES for dtype in ("float32", "float64")
+    }, "re-run python benchmarks/precision_table.py"
+    table = re.search(r"<!-- precision-table -->\n(.*?)\n<!-- /precision-table -->", README, re.S)
+    assert table.group(1) == render_table(record["results"])

@@ -17,13 +17,15 @@ import jax.numpy as jnp
 from jax.flatten_util import ravel_pytree
 from jaxtyping import PyTree
 
-from .._checks import check_positive
+from .._checks import check_positive, narrowed_input
+from .._precision import highest_precision
 from ._linear import check_linear_solver, tangent_solve
 from ._minimisers import LBFGS, AbstractMinimiser
 from ._result import RootSolution, SolverStats, check_converged, default_tolerance
 from ._root_solvers import AbstractRootSolver, Anderson, Newton
 
 
+@highest_precision
 def root_find(
     F: Callable[[PyTree, PyTree], PyTree],
     z0: PyTree,
@@ -60,6 +62,7 @@ def root_find(
     return _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, "root_find")
 
 
+@highest_precision
 def fixed_point(
     f: Callable[[PyTree, PyTree], PyTree],
     z0: PyTree,
@@ -78,6 +81,7 @@ def fixed_point(
     return _solve(residual, z0, theta, solver, tol, max_iter, linear_solver, throw, "fixed_point")
 
 
+@highest_precision
 def argmin(
     g: Callable[[PyTree, PyTree], jax.Array],
     x0: PyTree,
@@ -125,6 +129,7 @@ def _solve(F, z0, theta, solver, tol, max_iter, linear_solver, throw, what, obje
     if isinstance(solver, AbstractMinimiser) and objective is None:
         raise ValueError(f"{what}: {type(solver).__name__} minimises; expected a root solver")
     max_iter = check_positive(max_iter, "max_iter", what, integer=True)
+    z0 = jax.tree.map(lambda x: narrowed_input(x, what, "z0"), z0)
     z0_flat, _ = ravel_pytree(z0)
     if z0_flat.size == 0 or not jnp.issubdtype(z0_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected a non-empty float initial guess, got {z0_flat.dtype}")

@@ -11,6 +11,7 @@ import jax
 import jax.numpy as jnp
 import lineax as lx
 
+from .._precision import highest_precision
 from ._root_solvers import Anderson
 
 LINEAR_SOLVERS = ("gmres", "cg", "normal_cg", "dense", "anderson")
@@ -77,6 +78,7 @@ def tangent_solve(name: str, symmetric: bool = False):
     """A `tangent_solve` for `jax.lax.custom_root`: solves g(x) = y for the linear map g,
     and its transpose for reverse mode, with the named lineax solver."""
 
+    @highest_precision
     def solve_tangent(g, y):
         solve = lambda mv, b: _solve(mv, b, name, symmetric)  # noqa: E731
         if symmetric:

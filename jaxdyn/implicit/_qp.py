@@ -14,9 +14,10 @@ import warnings
 import equinox as eqx
 import jax
 import jax.numpy as jnp
-from jaxtyping import Array, Float
+from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_positive
+from .._precision import highest_precision
 from .._results import RESULTS, first_failure
 from ._result import RootSolution, SolverStats, check_converged
 
@@ -65,14 +66,15 @@ class QPLayer(eqx.Module):
             check_positive(self.tol, "tol", "QPLayer")
         check_positive(self.max_iter, "max_iter", "QPLayer", integer=True)
 
+    @highest_precision
     def solve(
         self,
-        Q: Float[Array, "n n"],
-        c: Float[Array, " n"],
-        A: Float[Array, "m n"] | None = None,
-        b: Float[Array, " m"] | None = None,
-        G: Float[Array, "p n"] | None = None,
-        h: Float[Array, " p"] | None = None,
+        Q: Float[ArrayLike, "n n"],
+        c: Float[ArrayLike, " n"],
+        A: Float[ArrayLike, "m n"] | None = None,
+        b: Float[ArrayLike, " m"] | None = None,
+        G: Float[ArrayLike, "p n"] | None = None,
+        h: Float[ArrayLike, " p"] | None = None,
     ) -> RootSolution:
         """The solution x* with OSQP's stats (iterations, final primal–dual error, result)."""
         Q, c = jnp.asarray(Q), jnp.asarray(c)
@@ -117,6 +119,7 @@ def _outputs(x, state):
 
 
 @_solve_qp.defjvp
+@highest_precision
 def _solve_qp_jvp(settings, primals, tangents):
     Q, c, equality, inequality = primals
     dQ, dc, d_equality, d_inequality = tangents

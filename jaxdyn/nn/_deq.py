@@ -7,6 +7,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_positive, check_shape, check_sizes
+from .._precision import highest_precision
 from ..implicit import FixedPointLayer
 
 
@@ -57,6 +58,7 @@ class DEQ(eqx.Module):
         self.equilibrium = FixedPointLayer(cell, state_size, tol=tol, max_iter=max_iter)
         self.readout = eqx.nn.Linear(state_size, out_size, key=k3)
 
+    @highest_precision
     def __call__(self, x: Float[Array, " in_size"]) -> Float[Array, " out_size"]:
         x = check_shape(x, (self.equilibrium.cell.injection.in_features,), "DEQ", "x")
         return self.readout(self.equilibrium(x))

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_positive, check_shape, check_sizes
+from .._precision import highest_precision
 
 
 class PolyReLU(eqx.Module):
@@ -75,6 +76,7 @@ class MLP(eqx.Module):
         make = {"polyrelu": PolyReLU, "polynorm": PolyNorm}.get(activation)
         self.activations = [make() if make else _ACTIVATIONS[activation] for _ in range(depth)]
 
+    @highest_precision
     def __call__(self, x: Float[Array, " in_size"]) -> Float[Array, " out_size"]:
         x = check_shape(x, (self.layers[0].in_features,), "MLP", "input")
         for layer, activation in zip(self.layers[:-1], self.activations, strict=True):
@@ -96,6 +98,7 @@ class RandomFourierFeatures(eqx.Module):
         scale = check_positive(scale, "scale", "RandomFourierFeatures")
         self.frequencies = scale * jax.random.normal(key, (n_features, in_size))
 
+    @highest_precision
     def __call__(self, x: Float[Array, " in_size"]) -> Float[Array, " 2*n_features"]:
         phase = 2 * math.pi * jax.lax.stop_gradient(self.frequencies) @ x
         return jnp.concatenate([jnp.cos(phase), jnp.sin(phase)])
@@ -126,6 +129,7 @@ class SpectralConv(eqx.Module):
         self.real = scale * jax.random.uniform(k1, shape)
         self.imag = scale * jax.random.uniform(k2, shape)
 
+    @highest_precision
     def __call__(self, v: Float[Array, "c_in ..."]) -> Float[Array, "c_out ..."]:
         # The kept modes must exist: m ≤ n//2 + 1 on the last (rfft) axis, 2m ≤ n on the first.
         least = (

@@ -6,6 +6,7 @@ import jax
 from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_shape, check_sizes
+from .._precision import highest_precision
 from ._layers import MLP
 
 _ADJOINTS = {
@@ -40,6 +41,7 @@ class NeuralODE(eqx.Module):
         self.vector_field = MLP(dim, dim, width, depth, key, activation)
         self.adjoint, self.tolerance = adjoint, float(tolerance)
 
+    @highest_precision
     def __call__(
         self, ts: Float[Array, " times"], y0: Float[Array, " dim"]
     ) -> Float[Array, "times dim"]:

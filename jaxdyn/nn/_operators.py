@@ -6,6 +6,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_shape, check_sizes
+from .._precision import highest_precision
 from ._layers import MLP, SpectralConv
 
 
@@ -36,6 +37,7 @@ class FNO(eqx.Module):
         self.pointwise = [conv(width, width, k) for k in keys[depth + 1 : 2 * depth + 1]]
         self.project = conv(width, out_channels, keys[-1])
 
+    @highest_precision
     def __call__(self, u: Float[Array, "c_in ..."]) -> Float[Array, "c_out ..."]:
         u = check_shape(
             u, (self.lift.in_channels, *[None] * self.ndim), "FNO", "u (channels, *grid)"
@@ -66,6 +68,7 @@ class DeepONet(eqx.Module):
         self.trunk = MLP(query_size, n_basis, width, depth, k2, activation)
         self.bias = jnp.zeros(())
 
+    @highest_precision
     def __call__(self, sensors: Float[Array, " n_sensors"], query: Float[Array, " query"]):
         sensors = check_shape(sensors, (self.branch.layers[0].in_features,), "DeepONet", "sensors")
         query = check_shape(query, (self.trunk.layers[0].in_features,), "DeepONet", "query")

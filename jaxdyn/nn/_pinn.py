@@ -16,6 +16,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_shape, check_sizes
+from .._precision import highest_precision
 from ._layers import MLP, RandomFourierFeatures
 
 
@@ -43,6 +44,7 @@ class PINN(eqx.Module):
             self.features = None
         self.network = MLP(in_size, out_size, width, depth, k2, activation)
 
+    @highest_precision
     def __call__(self, t: Float[Array, ""], x: Float[Array, " space"]) -> Float[Array, " out"]:
         t = check_shape(t, (), "PINN", "t")
         x = check_shape(jnp.atleast_1d(x), (self.space_dim,), "PINN", "x")

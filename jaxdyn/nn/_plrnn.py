@@ -23,6 +23,7 @@ from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_positive, check_shape, check_sizes, check_unit_interval, concrete_number
 from .._integrate import fixed_step_loop
+from .._precision import highest_precision
 
 
 class AbstractLatentRNN(eqx.Module):
@@ -130,6 +131,7 @@ class PLRNN(AbstractLatentRNN):
         )
         self.bias = jnp.zeros(latent_size)
 
+    @highest_precision
     def step(self, z):
         off_diagonal = self.weights - jnp.diag(jnp.diag(self.weights))
         return self.diagonal * z + off_diagonal @ jax.nn.relu(z) + self.bias
@@ -176,6 +178,7 @@ class ShallowPLRNN(AbstractLatentRNN):
         self.bias = jnp.zeros(latent_size)
         self.clipped = clipped
 
+    @highest_precision
     def step(self, z):
         hidden = jax.nn.relu(self.w2 @ z + self.hidden_bias)
         if self.clipped:
@@ -209,6 +212,7 @@ class ALRNN(AbstractLatentRNN):
         )
         self.bias = jnp.zeros(latent_size)
 
+    @highest_precision
     def step(self, z):
         linear = z.shape[0] - self.n_relu
         phi = jnp.concatenate([z[:linear], jax.nn.relu(z[linear:])])

@@ -12,10 +12,18 @@ import warnings
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
-from .._checks import check_positive, check_sizes, check_unit_interval, concrete_number
+from .._checks import (
+    check_positive,
+    check_sizes,
+    check_unit_interval,
+    concrete_number,
+    narrowed_input,
+)
 from .._integrate import fixed_step_loop
+from .._precision import highest_precision
 
 
 class EchoStateNetwork(eqx.Module):
@@ -23,7 +31,7 @@ class EchoStateNetwork(eqx.Module):
 
     **Arguments:** `dim`, `reservoir_size`, `key`; `spectral_radius` ρ of W (0.9),
     `density` of W (0.05), `input_scale` of W_in (0.5, on standardised inputs), `leak` α
-    (1), `bias_scale` (0.2), `ridge` λ of the readout fit (1e-6), `washout` steps dropped
+    (1), `bias_scale` (0.2), `ridge` λ of the readout fit (1e-5), `washout` steps dropped
     before fitting (100).
 
     `fit(ys)` returns the fitted network; `forecast(context, n_steps)` warms the reservoir
@@ -51,7 +59,7 @@ class EchoStateNetwork(eqx.Module):
         input_scale: float = 0.5,
         leak: float = 1.0,
         bias_scale: float = 0.2,
-        ridge: float = 1e-6,
+        ridge: float = 1e-5,
         washout: int = 100,
         dtype=None,
     ):
@@ -102,7 +110,7 @@ class EchoStateNetwork(eqx.Module):
         return jax.lax.scan(step, r0, us)[1]
 
     def _check(self, ys, what, minimum):
-        ys = jnp.asarray(ys)
+        ys = narrowed_input(ys, f"EchoStateNetwork.{what}", "the data")
         if ys.ndim != 2 or ys.shape[1] != self.dim or ys.shape[0] < minimum:
             raise ValueError(
                 f"EchoStateNetwork.{what}: expected an array of shape (time >= {minimum}, "
@@ -110,6 +118,7 @@ class EchoStateNetwork(eqx.Module):
             )
         return ys
 
+    @highest_precision
     def fit(self, ys: Float[ArrayLike, "time dim"]) -> "EchoStateNetwork":
         """The network with its readout fitted to predict ys[t+1] from ys[..t] (ridge
         regression after the washout). Raises on non-finite data."""
@@ -120,16 +129,21 @@ class EchoStateNetwork(eqx.Module):
         states = self._drive(us[:-1])[self.washout :]
         features = jax.vmap(self._features)(states)
         targets = us[1 + self.washout :]
-        # Ridge regression as least squares on [Φ; √λ I] (SVD): the normal equations would
-        # square Φ's condition number, which float32 cannot afford.
+        # Ridge regression as least squares on [Φ; √λ I] by SVD: the normal equations would
+        # square Φ's condition number, which float32 cannot afford. The ridge already bounds
+        # the singular values below by √λ, so only those under ε·σ_max (noise in this dtype)
+        # are cut; lstsq's default cut, ε·max(rows, cols), is 2e-3·σ_max in float32 at 12 000
+        # rows and discarded the directions the ridge keeps (measured: median valid prediction
+        # time of a 1000-unit float32 network on Lorenz 0.9 Lyapunov times with it, 7.2 without).
         n_features = features.shape[1]
         stacked = jnp.concatenate(
             [features, jnp.sqrt(self.ridge) * jnp.eye(n_features, dtype=us.dtype)]
         )
         padded = jnp.concatenate([targets, jnp.zeros((n_features, targets.shape[1]), us.dtype)])
-        readout = jnp.linalg.lstsq(stacked, padded)[0].T
+        readout = jnp.linalg.lstsq(stacked, padded, rcond=jnp.finfo(us.dtype).eps)[0].T
         return eqx.tree_at(lambda m: (m.readout, m.mean, m.std), self, (readout, mean, std))
 
+    @highest_precision
     def forecast(
         self, context: Float[ArrayLike, "time dim"], n_steps: int
     ) -> Float[Array, "n_steps dim"]:
@@ -137,7 +151,7 @@ class EchoStateNetwork(eqx.Module):
         the predicted states after the context."""
         context = self._check(context, "forecast", 1)
         n_steps = check_positive(n_steps, "n_steps", "EchoStateNetwork.forecast", integer=True)
-        if not isinstance(self.readout, jax.core.Tracer) and not bool(jnp.any(self.readout != 0)):
+        if not isinstance(self.readout, jax.core.Tracer) and not np.any(np.asarray(self.readout)):
             raise ValueError(
                 "EchoStateNetwork.forecast: the readout is not fitted; call fit(ys) first"
             )

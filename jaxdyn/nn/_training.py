@@ -14,6 +14,7 @@ import optax
 from jaxtyping import Array, Float, PRNGKeyArray, PyTree
 
 from .._checks import check_sizes
+from .._precision import highest_precision
 from .._progress import HostProgress
 from .._results import RESULTS, SolverFailure
 from ..io import write_atomic
@@ -60,6 +61,7 @@ def check_data(data: PyTree, what: str) -> int:
     return sizes.pop()
 
 
+@highest_precision
 def fit(
     model: PyTree,
     loss: Callable[[PyTree, PyTree], Float[Array, ""]],

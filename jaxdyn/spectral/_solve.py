@@ -16,6 +16,7 @@ from .._checks import (
     check_positive,
     check_tolerances,
     concrete_times,
+    narrowed_input,
 )
 from .._grid import FourierGrid
 from .._integrate import diffrax_solve, fixed_step_loop
@@ -125,7 +126,7 @@ def _check_pde(pde, grid):
 
 
 def _check_initial_state(pde, grid, u0):
-    u0 = jnp.asarray(u0)
+    u0 = narrowed_input(u0, "solve", "u0")
     expected = pde.field_shape(grid)
     if u0.shape != expected:
         raise ValueError(

@@ -8,7 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array
 
-from .._checks import check_finite, concrete_number
+from .._checks import check_finite, concrete_number, narrowed_input
 
 _DEFAULT_POINTS = 1000
 
@@ -44,7 +44,7 @@ def initial_state(system, y0) -> Array:
     """`y0` (default: the system's own) as a finite float32/64 vector of the right length.
     Systems outside the database have no recorded dimension: y0 defines it."""
     name = type(system).__name__
-    y0 = system.default_ic() if y0 is None else jnp.asarray(y0)
+    y0 = system.default_ic() if y0 is None else narrowed_input(y0, name, "y0")
     if not system.has_info() and system.default_state is None:
         expected = (y0.size,)
     elif system.variable_dimension and y0.ndim == 1 and y0.size >= system.dimension:

@@ -15,6 +15,7 @@ from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_finite, check_positive, concrete_number
 from .._integrate import fixed_step_loop
+from .._precision import highest_precision
 from .._solution import Stats, check_stats
 
 
@@ -29,6 +30,7 @@ class LyapunovSpectrum(eqx.Module):
     stats: Stats
 
 
+@highest_precision
 def lyapunov_spectrum_of_map(
     step: Callable[[Array], Array],
     y0: Float[Array, " dim"],
