@@ -53,6 +53,11 @@ TABLE = {
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),
+    sp.lyapunov_spectrum: (
+        (sp.KuramotoSivashinsky(), GRID, jnp.sin(X), 1.0), {"dt": 0.25},
+        {"t1": "positive", "dt": "positive", "tau": "positive", "t_transient": "nonnegative",
+         "n_exponents": "positive_int"},
+    ),
     sp.renyi_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"alpha": "positive"}),
     sp.tsallis_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"q": "finite"}),
     sp.modulation_instability: (
@@ -91,6 +96,25 @@ TABLE = {
         (lambda y: 0.5 * y, jnp.ones(2), 10), {},
         {"n_steps": "positive_int", "n_exponents": "positive_int",
          "n_transient": "nonnegative_int", "time_per_step": "positive"},
+    ),
+    sy.lyapunov_spectra: (
+        (jax.vmap(lambda rho: sy.Lorenz(rho=rho))(jnp.array([28.0, 29.0])),),
+        {"t1": 0.5, "tau": 0.1, "t_transient": 0.0},
+        {"t1": "positive", "tau": "positive", "t_transient": "nonnegative",
+         "n_exponents": "positive_int", "period": "positive", "rtol": "positive"},
+    ),
+    ta.covariant_lyapunov_vectors: (
+        (lambda y: 0.5 * y, jnp.ones(2), 10), {},
+        {"n_steps": "positive_int", "n_vectors": "positive_int", "n_transient": "nonnegative_int",
+         "n_future": "positive_int", "time_per_step": "positive"},
+    ),
+    ta.flow_map: (
+        (lambda t, y: -y, 1.0), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}
+    ),
+    nn.lyapunov_spectrum: (
+        (nn.PLRNN(2, 3, KEY), jnp.ones((4, 2)), 10), {},
+        {"n_steps": "positive_int", "time_per_step": "positive", "n_exponents": "positive_int",
+         "n_transient": "nonnegative_int"},
     ),
     sy.correlation_dimension: ((SERIES,), {}, {"n_radii": "positive_int"}),
     sy.delay_embed: ((SERIES[:, 0], 2, 1), {}, {"dim": "positive_int", "lag": "positive_int"}),

@@ -115,6 +115,7 @@ from ._jerk import (
 )
 from ._lyapunov import (
     flow_map as flow_map,
+    lyapunov_spectra as lyapunov_spectra,
     lyapunov_spectrum as lyapunov_spectrum,
     max_lyapunov as max_lyapunov,
 )

@@ -12,6 +12,7 @@ from jaxtyping import ArrayLike, Float
 from .._checks import check_finite_parameters, check_positive, check_tolerances
 from .._integrate import diffrax_solve
 from .._results import default_tolerance
+from .._sharding import constrain_batch, shard_batch
 from .._solution import Solution, check_solution
 from ._arguments import initial_state, time_span
 from ._delay import AbstractDelaySystem, delay_trajectory
@@ -105,13 +106,7 @@ def _ensemble(system, y0s, t1, options, batched_parameters, sharding):
         return trajectory(s, t1, y0=y0, throw=False, **dict(options))
 
     in_axes = (eqx.if_array(0) if batched_parameters else None, 0)
-    out = eqx.filter_vmap(one, in_axes=in_axes)(system, y0s)
-    # Every field has the batch axis first: keep it split across the devices, so each
-    # device integrates its share (the partitioner does not carry the input sharding
-    # through diffrax's loop by itself).
-    if sharding is None:
-        return out
-    return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, sharding), out)
+    return constrain_batch(eqx.filter_vmap(one, in_axes=in_axes)(system, y0s), sharding)
 
 
 def ensemble(
@@ -141,19 +136,10 @@ def ensemble(
             raise ValueError(
                 f"ensemble: expected every parameter with a leading axis of {batch}, got {sizes}"
             )
-    devices = jax.devices()
-    padded = -batch % len(devices)
-    pad = lambda x: jnp.concatenate([x, jnp.repeat(x[-1:], padded, axis=0)]) if padded else x
-    y0s = pad(y0s)
     if batched_parameters:
-        system = jax.tree.map(pad, system)
-    sharding = None
-    if len(devices) > 1:
-        mesh = jax.sharding.Mesh(np.array(devices), ("batch",))
-        sharding = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("batch"))
-        y0s = jax.device_put(y0s, sharding)
-        if batched_parameters:
-            system = jax.tree.map(lambda x: jax.device_put(x, sharding), system)
+        (y0s, system), sharding = shard_batch((y0s, system), batch)
+    else:
+        y0s, sharding = shard_batch(y0s, batch)
 
     # The options are static (save times and tolerances shape the compiled program): arrays
     # among them travel as tuples, so that equal options reuse the compiled ensemble.

@@ -1,36 +1,23 @@
 r"""Lyapunov spectra of flows: the flow sampled every τ, handed to the tangent-dynamics
 mechanism (`jaxdyn.tangent.lyapunov_spectrum_of_map`)."""
 
-import diffrax
 import equinox as eqx
+import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
 from .._checks import check_positive
-from .._integrate import diffrax_solve
+from .._sharding import constrain_batch, shard_batch
 from .._solution import check_stats
-from ..tangent import LyapunovSpectrum, lyapunov_spectrum_of_map
+from ..tangent import LyapunovSpectrum, flow_map as tangent_flow_map, lyapunov_spectrum_of_map
 from ._arguments import initial_state
 from ._system import AbstractSystem, resolve_period
 
 
 def flow_map(system: AbstractSystem, tau: float, *, rtol: float = 1e-9, atol: float = 1e-9):
     """y ↦ y(τ): the system's flow over time τ (autonomous systems), by adaptive Tsit5 in
-    forward-mode-differentiable form. A step that fails (step limit) returns NaN, so the
-    caller's finiteness check reports it rather than a wrong number."""
-    what = "flow_map"
-    tau = check_positive(tau, "tau", what)
-    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
-    controller = diffrax.PIDController(rtol=rtol, atol=atol)
-
-    def step(y):
-        ys, stats = diffrax_solve(
-            system.rhs, diffrax.Tsit5(), y, 0.0, tau, tau / 4, None,
-            controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
-        )  # fmt: skip
-        return jnp.where(stats.ok, ys[-1], jnp.nan)
-
-    return step
+    forward-mode-differentiable form (`jaxdyn.tangent.flow_map` of `system.rhs`)."""
+    return tangent_flow_map(system.rhs, tau, rtol=rtol, atol=atol)
 
 
 def lyapunov_spectrum(
@@ -58,6 +45,66 @@ def lyapunov_spectrum(
     stats)` (`running`, one row per τ, with `history=True`).
     """
     what = "lyapunov_spectrum"
+    y0, tau, n_steps, n_transient, rtol = _flow_arguments(
+        system, y0, t1, tau, t_transient, period, rtol, what
+    )
+    result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
+    return check_stats(result.stats, result, what) if throw else result
+
+
+def lyapunov_spectra(
+    systems: AbstractSystem,
+    *,
+    y0: Float[Array, " dim"] | None = None,
+    t1: float | None = None,
+    tau: float | None = None,
+    t_transient: float | None = None,
+    n_exponents: int | None = None,
+    period: float | None = None,
+    rtol: float | None = None,
+    throw: bool = True,
+) -> LyapunovSpectrum:
+    """Lyapunov spectra over a batch of parameter values, in one compiled call: `systems` has a
+    leading batch axis on every parameter (`jax.vmap(lambda rho: Lorenz(rho=rho))(rhos)`), and
+    each member's spectrum is computed as by `lyapunov_spectrum` (same arguments, one `y0` for
+    all), vmapped — and, with more than one device, split across all of them. A λ₁(ρ) map:
+    `lyapunov_spectra(systems, n_exponents=1).exponents[:, 0]`.
+
+    **Returns:** `LyapunovSpectrum` whose every field has the batch axis first; with
+    `throw=True` a failed member raises, naming how many failed (else read `stats`).
+    """
+    what = "lyapunov_spectra"
+    if not isinstance(systems, AbstractSystem):
+        raise ValueError(f"{what}: expected an ODE system with batched parameters, got {systems!r}")
+    sizes = {
+        x.shape[0] if x.ndim else None for x in jax.tree.leaves(eqx.filter(systems, eqx.is_array))
+    }
+    if len(sizes) != 1 or None in sizes:
+        raise ValueError(
+            f"{what}: expected every parameter with the same leading batch axis (build the "
+            f"systems with jax.vmap), got leading sizes {sorted(sizes, key=str)}"
+        )
+    (batch,) = sizes
+    first = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, systems)
+    y0, tau, n_steps, n_transient, rtol = _flow_arguments(
+        first, y0, t1, tau, t_transient, period, rtol, what
+    )
+    systems, sharding = shard_batch(systems, batch)
+    result = _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, sharding)
+    result = jax.tree.map(lambda x: x[:batch], result)
+    return check_stats(result.stats, result, what) if throw else result
+
+
+@eqx.filter_jit
+def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, sharding):
+    def one(system):
+        return _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, False)
+
+    return constrain_batch(eqx.filter_vmap(one)(systems), sharding)
+
+
+def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
+    """(y0, τ, n_steps, n_transient, rtol) of a flow's Lyapunov run, defaults from its period."""
     if not isinstance(system, AbstractSystem):
         raise ValueError(
             f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__}; "
@@ -76,9 +123,7 @@ def lyapunov_spectrum(
     # The flow's tolerance: 1e-9, or 10 ε where the state's precision cannot resolve that.
     eps = float(jnp.finfo(y0.dtype).eps)
     rtol = max(1e-9, 10 * eps) if rtol is None else check_positive(rtol, "rtol", what)
-    n_steps, n_transient = max(1, round(t1 / tau)), round(t_transient / tau)
-    result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
-    return check_stats(result.stats, result, what) if throw else result
+    return y0, tau, max(1, round(t1 / tau)), round(t_transient / tau), rtol
 
 
 @eqx.filter_jit

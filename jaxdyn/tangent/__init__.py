@@ -1,7 +1,14 @@
 """Tangent dynamics, a mechanism like `implicit`: Lyapunov spectra over any step map
 y ↦ step(y) and its `jax.jvp`. It imports no pillar; each pillar offers the convenience that
-knows its objects (`jaxdyn.systems.lyapunov_spectrum` for a flow sampled every τ)."""
+knows its objects: `jaxdyn.systems.lyapunov_spectrum` (a flow sampled every τ),
+`jaxdyn.spectral.lyapunov_spectrum` (a PDE stepper), `jaxdyn.nn.lyapunov_spectrum` (a trained
+network run free)."""
 
+from ._covariant import (
+    CovariantVectors as CovariantVectors,
+    covariant_lyapunov_vectors as covariant_lyapunov_vectors,
+)
+from ._flow import flow_map as flow_map
 from ._lyapunov import (
     LyapunovSpectrum as LyapunovSpectrum,
     kaplan_yorke_dimension as kaplan_yorke_dimension,

@@ -40,6 +40,7 @@ def lyapunov_spectrum_of_map(
     n_transient: int = 0,
     time_per_step: float = 1.0,
     history: bool = False,
+    tangent_projection: Callable[[Array], Array] | None = None,
     throw: bool = True,
 ) -> LyapunovSpectrum:
     """The `n_exponents` largest Lyapunov exponents (default: all) of the map `step`.
@@ -53,12 +54,30 @@ def lyapunov_spectrum_of_map(
     - `n_exponents`: how many, 1 ≤ k ≤ dim (default dim).
     - `time_per_step`: τ, so the exponents are per unit time (1 for a map).
     - `history`: also return the running estimate after every step (to judge convergence).
+    - `tangent_projection`: an orthogonal projection P onto the tangent subspace that
+      matters, when the map preserves it (conserved or removed modes, e.g. a spectral PDE's
+      mean and dealiased modes): the basis starts in P's range and is projected again after
+      every step, so round-off cannot grow outside it; then 1 ≤ n_exponents ≤ rank P.
     - `throw`: raise `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
       non-finite; with `throw=False` read `stats.result`.
 
     **Returns:** `LyapunovSpectrum(exponents, running, stats)`.
     """
     what = "lyapunov_spectrum_of_map"
+    y0, k, n_steps, n_transient, tau = check_tangent_problem(
+        step, y0, n_steps, n_exponents, n_transient, time_per_step, what, "n_exponents"
+    )
+    if tangent_projection is not None:
+        _check_projection(tangent_projection, y0, k, what)
+    result = _spectrum(
+        step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history),
+        tangent_projection,
+    )  # fmt: skip
+    return check_stats(result.stats, result, what) if throw else result
+
+
+def check_tangent_problem(step, y0, n_steps, n_vectors, n_transient, time_per_step, what, name):
+    """The checked (y0, k, n_steps, n_transient, τ) of a tangent-dynamics run over `step`."""
     if not callable(step):
         raise ValueError(f"{what}: expected a callable step map, got {step!r}")
     y0 = jnp.asarray(y0)
@@ -66,13 +85,9 @@ def lyapunov_spectrum_of_map(
         raise ValueError(f"{what}: expected a float y0 of shape (dim,), got {y0.dtype}{y0.shape}")
     y0 = check_finite(y0, f"{what}: y0")
     dim = y0.size
-    k = (
-        dim
-        if n_exponents is None
-        else concrete_number(n_exponents, "n_exponents", what, integer=True)
-    )
+    k = dim if n_vectors is None else concrete_number(n_vectors, name, what, integer=True)
     if not 1 <= k <= dim:
-        raise ValueError(f"{what}: expected 1 <= n_exponents <= {dim} (the state's size), got {k}")
+        raise ValueError(f"{what}: expected 1 <= {name} <= {dim} (the state's size), got {k}")
     n_steps = check_positive(n_steps, "n_steps", what, integer=True)
     n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
     tau = check_positive(time_per_step, "time_per_step", what)
@@ -81,27 +96,61 @@ def lyapunov_spectrum_of_map(
         raise ValueError(
             f"{what}: expected step to map shape {y0.shape} to itself, got {shape.shape}"
         )
-    result = _spectrum(step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history))
-    return check_stats(result.stats, result, what) if throw else result
+    return y0, k, n_steps, n_transient, tau
+
+
+_RANK_CHECK_MAX_DIM = 4096  # above this, building P's matrix to count its rank costs too much
+
+
+def _check_projection(project, y0, k, what):
+    if not callable(project):
+        raise ValueError(f"{what}: expected a callable tangent_projection, got {project!r}")
+    shape = jax.eval_shape(project, y0)
+    if shape.shape != y0.shape:
+        raise ValueError(
+            f"{what}: expected tangent_projection to map shape {y0.shape} to itself, got "
+            f"{shape.shape}"
+        )
+    if y0.size <= _RANK_CHECK_MAX_DIM:
+        rank = round(float(jnp.trace(jax.vmap(project)(jnp.eye(y0.size, dtype=y0.dtype)))))
+        if k > rank:
+            raise ValueError(
+                f"{what}: expected n_exponents <= {rank} (the rank of tangent_projection), got {k}"
+            )
+
+
+def tangent_qr_step(step, y, basis, project_columns=lambda v: v):
+    """One step of the orbit and its tangent basis: y⁺ = step(y) and Q⁺R = Dstep(y)·Q, with
+    diag R > 0 (Householder QR's signs normalised, so that Q⁺ varies continuously along the
+    orbit, as the backward pass of the covariant vectors needs)."""
+    # One primal evaluation, k tangent evaluations: vmap over the tangents only.
+    y_next, tangents = jax.vmap(lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1))(
+        basis
+    )
+    q, r = jnp.linalg.qr(project_columns(tangents))
+    signs = jnp.where(jnp.diagonal(r) < 0, -1.0, 1.0).astype(r.dtype)
+    return y_next, q * signs, r * signs[:, None]
+
+
+def orthonormal_start(dim, k, dtype, project_columns=lambda v: v):
+    """A generic (pseudo-random, fixed) orthonormal basis of k vectors: the identity's columns
+    can lie on an invariant direction (a radial vector on a limit cycle), where round-off alone
+    must grow for the basis to find the leading direction."""
+    start = jax.random.normal(jax.random.key(0), (dim, k), dtype)
+    return jnp.linalg.qr(project_columns(start))[0]
 
 
 @eqx.filter_jit
-def _spectrum(step, y0, n_steps, k, n_transient, tau, history):
+def _spectrum(step, y0, n_steps, k, n_transient, tau, history, project=None):
+    project_columns = (lambda v: v) if project is None else jax.vmap(project, 1, 1)
+
     def advance(state, n):
         y, basis, total = state
-        # One primal evaluation, k tangent evaluations: vmap over the tangents only.
-        y_next, tangents = jax.vmap(
-            lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1)
-        )(basis)
-        basis, r = jnp.linalg.qr(tangents)
-        return y_next, basis, total + jnp.log(jnp.abs(jnp.diagonal(r)))
+        y_next, basis, r = tangent_qr_step(step, y, basis, project_columns)
+        return y_next, basis, total + jnp.log(jnp.diagonal(r))
 
-    # A generic (pseudo-random, fixed) orthonormal start: the identity's columns can lie on
-    # an invariant direction (a radial vector on a limit cycle), where round-off alone must
-    # grow for the basis to find the leading direction. The transient evolves the basis too,
-    # so the averaging starts from aligned vectors.
-    start = jax.random.normal(jax.random.key(0), (y0.size, k), y0.dtype)
-    state = (y0, jnp.linalg.qr(start)[0], jnp.zeros(k, y0.dtype))
+    # The transient evolves the basis too, so the averaging starts from aligned vectors.
+    state = (y0, orthonormal_start(y0.size, k, y0.dtype, project_columns), jnp.zeros(k, y0.dtype))
     _, (y, basis, _), _ = fixed_step_loop(
         advance, state, n_pre=n_transient, n_per_save=1, n_saves=1, remat=False
     )

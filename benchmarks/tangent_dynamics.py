@@ -1,0 +1,185 @@
+"""Tangent dynamics at scale: Lyapunov spectra of flows, PDEs and networks, parameter maps and
+covariant vectors, with the published values they are checked against.
+
+    python benchmarks/tangent_dynamics.py [--json benchmarks/results/tangent_cpu.json]
+        [--cases ...] [--figure benchmarks/results/lorenz_lambda1_map.png]
+
+Cases (float64 unless named):
+- `lambda_map`: Lorenz (σ 10, β 8/3) λ₁(ρ) for 1000 values of ρ ∈ [10, 200], 300 periods
+  each (τ a tenth of the period, 10 periods of transient), one compiled call, in float64 and
+  float32; wall time including compilation; the figure.
+- `kuramoto_sivashinsky`: L = 22, n = 64, ETDRK4 dt = 0.25: the 8 leading exponents over 10⁴
+  time units after 10³ (Ding et al., Chaos 26, 2016: 0.043, 0, 0, −0.003, −0.189, −0.256,
+  −0.290, −0.310; D_KY 5.198 counts the mean they keep; we project it out: 4.198), and the
+  time of the full spectrum (42 directions) per 10⁴ time units.
+- `lorenz96`: N = 40, F = 8, the full spectrum over 500 time units (Karimi & Paul, Chaos 20,
+  2010 for N = 40: λ₁ ≈ 1.7, 13 positive exponents, D_KY ≈ 27.1; Σλ = −40 exactly).
+- `covariant`: Lorenz's covariant vector of λ₂ = 0 against the flow direction f(y).
+- `reservoir`: an echo-state network trained on Lorenz (300 and 1000 units, 8000 states):
+  the Lyapunov spectrum of the reconstruction run free, beside Lorenz's.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import jax
+
+jax.config.update("jax_enable_x64", True)  # this script owns its process
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+
+import jaxdyn as jd  # noqa: E402
+
+sy, sp, ta = jd.systems, jd.spectral, jd.tangent
+LORENZ = (0.9056, 0.0, -14.5723)  # Sprott (2003)
+
+
+def _timed(function):
+    start = time.perf_counter()
+    out = jax.block_until_ready(function())
+    return out, time.perf_counter() - start
+
+
+def lambda_map(figure=None):
+    rhos = np.linspace(10.0, 200.0, 1000)
+    period = float(sy.Lorenz.period())
+    record = {"n_values": rhos.size, "periods": 300, "period": period}
+    for dtype in (jnp.float64, jnp.float32):
+        result, seconds = _timed(lambda dtype=dtype: _lambda1_map(rhos, period, dtype))
+        lam = np.asarray(result.exponents[:, 0], np.float64)
+        record[dtype.__name__] = {
+            "seconds_including_compilation": seconds,
+            "failed_members": int(np.sum(~np.asarray(result.stats.ok))),
+            **{f"lambda1_at_{rho:g}": float(lam[np.argmin(np.abs(rhos - rho))])
+               for rho in (15.0, 28.0, 160.0)},
+            "fraction_chaotic": float(np.mean(lam > 0.01)),
+        }  # fmt: skip
+        if dtype is jnp.float64:
+            curve = lam
+    beta, x = 8 / 3, np.sqrt(8 / 3 * 14)
+    jacobian = np.array([[-10, 10, 0], [1, -1, -x], [x, x, -beta]])
+    record["fixed_point_exponent_at_15"] = float(np.max(np.linalg.eigvals(jacobian).real))
+    if figure:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 3))
+        ax.plot(rhos, curve, lw=0.6)
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set(xlabel="ρ", ylabel="λ₁", title="Lorenz λ₁(ρ): 1000 values, one compiled call")
+        fig.tight_layout()
+        fig.savefig(figure, dpi=110)
+    return record
+
+
+def _lambda1_map(rhos, period, dtype):
+    beta = jnp.asarray(8 / 3, dtype)
+    systems = jax.vmap(lambda rho: sy.Lorenz(rho=rho, beta=beta))(jnp.asarray(rhos, dtype))
+    y0 = jnp.asarray([1.0, 1.0, 1.0], dtype)  # 10 periods of transient reach the attractor
+    return sy.lyapunov_spectra(systems, y0=y0, t1=300 * period, n_exponents=1, throw=False)
+
+
+def kuramoto_sivashinsky():
+    grid = sp.FourierGrid(64, 22.0)
+    u0 = sp.random_field(jax.random.PRNGKey(0), grid, peak_wavenumber=2.0)
+    pde = sp.KuramotoSivashinsky()
+    result, seconds = _timed(
+        lambda: sp.lyapunov_spectrum(pde, grid, u0, 1e4, dt=0.25, t_transient=1e3, n_exponents=8)
+    )
+    exponents = np.asarray(result.exponents)
+    _, full_seconds = _timed(
+        lambda: sp.lyapunov_spectrum(pde, grid, u0, 1e3, dt=0.25, t_transient=0.0).exponents
+    )
+    return {
+        "exponents": exponents.tolist(),
+        "kaplan_yorke": float(ta.kaplan_yorke_dimension(exponents)),
+        "positive": int(np.sum(exponents > 0.005)),
+        "near_zero": int(np.sum(np.abs(exponents) <= 0.005)),
+        "seconds_8_exponents_1e4": seconds,
+        "seconds_full_spectrum_per_1e4": 10 * full_seconds,
+    }
+
+
+def lorenz96():
+    n = 40
+    y0 = 8.0 + 0.01 * jnp.sin(jnp.arange(n))
+    result, seconds = _timed(
+        lambda: sy.lyapunov_spectrum(
+            sy.Lorenz96(f=8.0), y0=y0, t1=500.0, tau=0.1, t_transient=50.0
+        )  # fmt: skip
+    )
+    exponents = np.asarray(result.exponents)
+    return {
+        "exponents": exponents.tolist(),
+        "lambda1": float(exponents[0]),
+        # positive, the flow's own zero exponent (the one nearest 0) set aside
+        "positive": int(np.sum(np.delete(exponents, np.argmin(np.abs(exponents))) > 0)),
+        "kaplan_yorke": float(ta.kaplan_yorke_dimension(exponents)),
+        "sum": float(exponents.sum()),
+        "seconds": seconds,
+    }
+
+
+def covariant():
+    system = sy.Lorenz(beta=8 / 3)
+    y0 = sy.trajectory(system, 20.0, n_points=2).ys[-1]
+    step = sy.flow_map(system, 0.05, rtol=1e-9, atol=1e-9)
+    result, seconds = _timed(
+        lambda: ta.covariant_lyapunov_vectors(
+            step, y0, 1000, n_transient=500, n_future=500, time_per_step=0.05
+        )  # fmt: skip
+    )
+    flow = jax.vmap(lambda y: system.rhs(0.0, y))(result.states)
+    flow = flow / jnp.linalg.norm(flow, axis=1, keepdims=True)
+    sine = np.asarray(jnp.linalg.norm(jnp.cross(flow, result.vectors[:, :, 1]), axis=1))
+    return {"mean_abs_sine": float(sine.mean()), "max_abs_sine": float(sine.max()),
+            "exponents": np.asarray(result.exponents).tolist(), "seconds": seconds}  # fmt: skip
+
+
+def reservoir():
+    dt, n = 0.02, 8000
+    ys = sy.trajectory(sy.Lorenz(beta=8 / 3), (n + 1000) * dt, n_points=n + 1000, rtol=1e-10).ys
+    out = {"true": list(LORENZ)}
+    for size in (300, 1000):
+        esn = jd.nn.EchoStateNetwork(3, size, jax.random.PRNGKey(0)).fit(ys[:n])
+        result, seconds = _timed(
+            lambda esn=esn: jd.nn.lyapunov_spectrum(
+                esn, ys[n : n + 500], 20_000, time_per_step=dt, n_transient=1000
+            )  # fmt: skip
+        )
+        out[f"esn{size}"] = {"exponents": np.asarray(result.exponents).tolist(), "seconds": seconds}
+    return out
+
+
+CASES = {
+    "lambda_map": lambda_map, "kuramoto_sivashinsky": kuramoto_sivashinsky,
+    "lorenz96": lorenz96, "covariant": covariant, "reservoir": reservoir,
+}  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="record here; other cases' records are kept")
+    parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
+    parser.add_argument("--figure", type=Path, help="the λ₁(ρ) figure (lambda_map)")
+    args = parser.parse_args()
+    results = {}
+    if args.json and args.json.exists():
+        results = {r["case"]: r for r in json.loads(args.json.read_text())["results"]}
+    for name in args.cases:
+        value = CASES[name](args.figure) if name == "lambda_map" else CASES[name]()
+        results[name] = {"case": name, **value}
+        print(json.dumps(results[name]), flush=True)
+        if args.json:
+            ordered = [results[k] for k in CASES if k in results]
+            record = {"device": str(jax.devices()[0]), "jax": jax.__version__, "results": ordered}
+            args.json.write_text(json.dumps(record, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

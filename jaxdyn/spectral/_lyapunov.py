@@ -1,0 +1,155 @@
+r"""Lyapunov spectra of spectral PDEs: the stepper sampled every τ, handed to the tangent-dynamics
+mechanism (`jaxdyn.tangent.lyapunov_spectrum_of_map`).
+
+Convention. Tangent vectors are real fields on the grid (the real and imaginary parts for a
+complex field), with the grid's Euclidean inner product — the Fourier coefficients' up to a
+constant, since the discrete Fourier transform is unitary up to scale. Directions the stepper
+cannot move are projected out: the dealiased modes (which the stepper sets to zero; they would
+give exponents of −∞), and the mean (k = 0) when the PDE conserves it (L(0) = 0 and N(u) has no
+mean; detected), where it would add a spurious zero exponent and shift D_KY by one.
+"""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jaxtyping import ArrayLike, Float
+
+from .._checks import check_positive, concrete_number
+from .._grid import FourierGrid
+from ..tangent import LyapunovSpectrum, lyapunov_spectrum_of_map
+from ._etd import AbstractStepper
+from ._pde import AbstractSemilinearPDE
+from ._solve import (
+    _check_initial_state,
+    _check_pde,
+    _initial_spectral,
+    _resolve_method,
+    _stepper_coefficients,
+)
+
+_MAX_DIM_FOR_ALL = 4096
+
+
+def lyapunov_spectrum(
+    pde: AbstractSemilinearPDE,
+    grid: FourierGrid,
+    u0: Float[ArrayLike, "*state"],
+    t1: float,
+    *,
+    dt: float,
+    tau: float | None = None,
+    t_transient: float = 0.0,
+    n_exponents: int | None = None,
+    method: AbstractStepper | str = "ETDRK4",
+    conserved_mean: bool | None = None,
+    history: bool = False,
+    throw: bool = True,
+) -> LyapunovSpectrum:
+    """The `n_exponents` largest Lyapunov exponents of u_t = L u + N(u) on `grid`.
+
+    The map is `tau / dt` steps of the fixed-step `method` (default ETDRK4); its Jacobian acts
+    on tangent fields through `jax.jvp`, re-orthonormalised every τ (Benettin et al. 1980) over
+    `t1` after `t_transient`, from `u0`.
+
+    **Arguments:** `pde`, `grid`, `u0` as for `solve`; `t1` (> 0) the averaging time; `dt` the
+    step; `tau` the re-orthonormalisation interval, a whole number of steps (default `dt`);
+    `t_transient` (≥ 0); `n_exponents` (default: every direction the stepper moves);
+    `conserved_mean`: project the mean out of the tangent space (default: when the PDE
+    conserves it, detected from L(0) and N of a random field); `history`, `throw` as for
+    `jaxdyn.tangent.lyapunov_spectrum_of_map`.
+
+    **Returns:** `LyapunovSpectrum(exponents, running, stats)`, exponents per unit time.
+    """
+    what = "spectral.lyapunov_spectrum"
+    _check_pde(pde, grid)
+    u0 = _check_initial_state(pde, grid, u0)
+    method = _resolve_method(method)
+    if not isinstance(method, AbstractStepper):
+        raise ValueError(f"{what}: expected a jaxdyn stepper (e.g. 'ETDRK4'), got {method!r}")
+    t1 = check_positive(t1, "t1", what)
+    dt = check_positive(dt, "dt", what)
+    tau = dt if tau is None else check_positive(tau, "tau", what)
+    steps_per_tau = round(tau / dt)
+    if steps_per_tau < 1 or abs(steps_per_tau * dt - tau) > 1e-9 * tau:
+        raise ValueError(f"{what}: expected tau a whole number of steps dt = {dt}, got {tau}")
+    t_transient = check_positive(t_transient, "t_transient", what, allow_zero=True)
+    if conserved_mean is None:
+        conserved_mean = _conserves_mean(pde, grid, u0)
+    elif not isinstance(conserved_mean, bool):
+        raise ValueError(
+            f"{what}: expected conserved_mean True, False or None, got {conserved_mean!r}"
+        )
+    if n_exponents is not None:
+        n_exponents = concrete_number(n_exponents, "n_exponents", what, integer=True)
+    step, project, flat0 = _tangent_problem(
+        pde, grid, method, u0, dt, steps_per_tau, conserved_mean
+    )
+    if n_exponents is None:
+        if flat0.size > _MAX_DIM_FOR_ALL:
+            raise ValueError(
+                f"{what}: expected n_exponents for a state of {flat0.size} values (all of them "
+                f"are computed by default only up to {_MAX_DIM_FOR_ALL})"
+            )
+        n_exponents = _rank(project, flat0)
+    return lyapunov_spectrum_of_map(
+        step, flat0, max(1, round(t1 / tau)), n_exponents=n_exponents,
+        n_transient=round(t_transient / tau), time_per_step=tau, history=history,
+        tangent_projection=project, throw=throw,
+    )  # fmt: skip
+
+
+def _tangent_problem(pde, grid, method, u0, dt, steps_per_tau, conserved_mean):
+    """The step map, the tangent projection and the initial state, all on flat real vectors."""
+    complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)
+    shape, is_complex = u0.shape, jnp.iscomplexobj(u0)
+    coefficients = _stepper_coefficients(method, pde.linear(grid), dt, complex_dtype)
+    real_dtype = jnp.finfo(u0.dtype).dtype
+
+    def flatten(u):
+        return jnp.concatenate([u.real.ravel(), u.imag.ravel()]) if is_complex else u.ravel()
+
+    def unflatten(v):
+        if is_complex:
+            half = v.size // 2
+            return jax.lax.complex(v[:half], v[half:]).reshape(shape)
+        return v.reshape(shape)
+
+    def keep(u_hat):
+        u_hat = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
+        return u_hat.at[(..., *(0,) * grid.ndim)].set(0) if conserved_mean else u_hat
+
+    def step(v):
+        u_hat = pde.to_spectral(unflatten(v), grid).astype(complex_dtype)
+
+        def one(_, u_hat):
+            nonlinear = lambda w: pde.nonlinear(w, grid).astype(complex_dtype)  # noqa: E731
+            return method.step(coefficients, u_hat, nonlinear)
+
+        u_hat = jax.lax.fori_loop(0, steps_per_tau, one, u_hat)
+        return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
+
+    def project(v):
+        u_hat = keep(pde.to_spectral(unflatten(v), grid))
+        return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
+
+    u_hat0 = _initial_spectral(pde, grid, u0, complex_dtype)
+    flat0 = flatten(pde.to_physical(u_hat0, grid).astype(u0.dtype)).astype(real_dtype)
+    return step, project, flat0
+
+
+def _rank(project, flat0) -> int:
+    """dim P, the trace of the projection's matrix."""
+    return round(float(jnp.trace(jax.vmap(project)(jnp.eye(flat0.size, dtype=flat0.dtype)))))
+
+
+def _conserves_mean(pde, grid, u0) -> bool:
+    """L(0) = 0 and N(u) has no mean, for a random field: the mean is then invariant."""
+    linear = np.asarray(pde.linear(grid))
+    origin = (..., *(0,) * grid.ndim)
+    if np.any(np.abs(linear[origin]) > 0):
+        return False
+    u = jax.random.normal(jax.random.key(1), u0.shape, jnp.finfo(u0.dtype).dtype).astype(u0.dtype)
+    u_hat = pde.to_spectral(u, grid)
+    mean_term = np.abs(np.asarray(pde.nonlinear(u_hat, grid))[origin])
+    scale = float(np.max(np.abs(np.asarray(pde.nonlinear(u_hat, grid))))) or 1.0
+    return bool(np.all(mean_term <= 1e3 * np.finfo(np.asarray(u_hat).real.dtype).eps * scale))
