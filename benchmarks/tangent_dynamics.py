@@ -78,8 +78,8 @@ def lambda_map(figure=None):
 
 
 def _lambda1_map(rhos, period, dtype):
-    beta = jnp.asarray(8 / 3, dtype)
-    systems = jax.vmap(lambda rho: sy.Lorenz(rho=rho, beta=beta))(jnp.asarray(rhos, dtype))
+    systems = jax.vmap(lambda rho: sy.Lorenz(rho=rho, beta=8 / 3))(jnp.asarray(rhos))
+    systems = jax.tree.map(lambda x: x.astype(dtype), systems)  # every parameter in dtype
     y0 = jnp.asarray([1.0, 1.0, 1.0], dtype)  # 10 periods of transient reach the attractor
     return sy.lyapunov_spectra(systems, y0=y0, t1=300 * period, n_exponents=1, throw=False)
 

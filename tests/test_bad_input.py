@@ -108,6 +108,23 @@ TABLE = {
         {"n_steps": "positive_int", "n_vectors": "positive_int", "n_transient": "nonnegative_int",
          "n_future": "positive_int", "time_per_step": "positive"},
     ),
+    ta.shadowing_sensitivity: (
+        (lambda y, t: 0.5 * y + t, lambda y, t: y[0], jnp.zeros(1), jnp.asarray(1.0)),
+        {"n_segments": 3, "steps_per_segment": 2, "n_unstable": 0},
+        {"n_segments": "positive_int", "steps_per_segment": "positive_int",
+         "time_per_step": "positive", "n_transient": "nonnegative_int"},
+    ),
+    sy.shadowing_sensitivity: (
+        (sy.Lorenz(), lambda y: y[2]),
+        {"t1": 3.0, "dt": 0.1, "segment": 1.0, "t_transient": 0.0, "n_unstable": 1},
+        {"t1": "positive", "dt": "positive", "segment": "positive",
+         "t_transient": "nonnegative", "rtol": "positive"},
+    ),
+    sy.max_lyapunov_sensitivity: (
+        (sy.Lorenz(),), {"t1": 3.0, "dt": 0.1, "segment": 1.0, "t_transient": 0.0, "n_unstable": 1},
+        {"t1": "positive", "dt": "positive", "segment": "positive",
+         "t_transient": "nonnegative", "rtol": "positive"},
+    ),
     ta.flow_map: (
         (lambda t, y: -y, 1.0), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}
     ),
@@ -189,6 +206,7 @@ NOT_CHECKED = {
     "correlation_sum": "points is data, not a count",
     "causal_loss": "points is data, not a count",
     "fit": "checked in tests/nn/test_training.py (needs a model and data)",
+    "long_time_average": "takes shadowing_sensitivity's arguments, checked there",
     "run_in_chunks": "checked in tests/test_io.py (needs a file and an advance function)",
 }
 

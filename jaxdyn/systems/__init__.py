@@ -149,6 +149,11 @@ from ._orbits import (
     equilibria as equilibria,
     periodic_orbit as periodic_orbit,
 )
+from ._shadowing import (
+    long_time_average as long_time_average,
+    max_lyapunov_sensitivity as max_lyapunov_sensitivity,
+    shadowing_sensitivity as shadowing_sensitivity,
+)
 from ._sprott import (
     SprottA as SprottA,
     SprottB as SprottB,

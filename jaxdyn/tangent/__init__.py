@@ -14,3 +14,8 @@ from ._lyapunov import (
     kaplan_yorke_dimension as kaplan_yorke_dimension,
     lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
 )
+from ._shadowing import (
+    Shadowing as Shadowing,
+    long_time_average as long_time_average,
+    shadowing_sensitivity as shadowing_sensitivity,
+)

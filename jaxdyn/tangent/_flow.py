@@ -27,10 +27,12 @@ def flow_map(
     controller = diffrax.PIDController(rtol=rtol, atol=atol)
 
     def step(y):
+        # Times in the state's precision: a float64 time would promote a float32 state.
+        t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
         ys, stats = diffrax_solve(
-            vector_field, diffrax.Tsit5(), y, 0.0, tau, tau / 4, None,
+            vector_field, diffrax.Tsit5(), y, t0, t1, dt0, None,
             controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
         )  # fmt: skip
-        return jnp.where(stats.ok, ys[-1], jnp.nan)
+        return jnp.where(stats.ok, ys[-1], jnp.nan).astype(y.dtype)
 
     return step

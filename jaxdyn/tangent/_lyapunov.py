@@ -92,9 +92,10 @@ def check_tangent_problem(step, y0, n_steps, n_vectors, n_transient, time_per_st
     n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
     tau = check_positive(time_per_step, "time_per_step", what)
     shape = jax.eval_shape(step, y0)
-    if shape.shape != y0.shape:
+    if shape.shape != y0.shape or shape.dtype != y0.dtype:
         raise ValueError(
-            f"{what}: expected step to map shape {y0.shape} to itself, got {shape.shape}"
+            f"{what}: expected step to map {y0.dtype}{y0.shape} to itself, got "
+            f"{shape.dtype}{shape.shape} (parameters of another precision than y0?)"
         )
     return y0, k, n_steps, n_transient, tau
 
@@ -127,9 +128,17 @@ def tangent_qr_step(step, y, basis, project_columns=lambda v: v):
     y_next, tangents = jax.vmap(lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1))(
         basis
     )
-    q, r = jnp.linalg.qr(project_columns(tangents))
+    q, r = positive_qr(project_columns(tangents))
+    return y_next, q, r
+
+
+def positive_qr(vectors):
+    """Q R = vectors with diag R > 0 (and empty factors for no vectors)."""
+    if vectors.shape[1] == 0:
+        return vectors, jnp.zeros((0, 0), vectors.dtype)
+    q, r = jnp.linalg.qr(vectors)
     signs = jnp.where(jnp.diagonal(r) < 0, -1.0, 1.0).astype(r.dtype)
-    return y_next, q * signs, r * signs[:, None]
+    return q * signs, r * signs[:, None]
 
 
 def orthonormal_start(dim, k, dtype, project_columns=lambda v: v):

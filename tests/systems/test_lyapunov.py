@@ -81,8 +81,10 @@ def test_bad_arguments_and_diverging_orbits_are_reported():
     diverged = sy.lyapunov_spectrum_of_map(lambda y: y * y + 1.0, jnp.ones(1), 50, throw=False)
     assert bool(diverged.stats.blew_up) and diverged.stats.result == jd.RESULTS.nonfinite_state
     assert bool(jnp.isnan(sy.kaplan_yorke_dimension(diverged)))  # never a good-looking number
-    with pytest.raises(ValueError, match="map shape"):
+    with pytest.raises(ValueError, match=r"expected step to map float32\(2,\) to itself"):
         sy.lyapunov_spectrum_of_map(lambda y: y[:1], jnp.ones(2), 10)
+    with pytest.raises(ValueError, match="got float64"), jax.enable_x64(True):
+        sy.lyapunov_spectrum_of_map(lambda y: y * jnp.ones(2), jnp.ones(2, jnp.float32), 10)
 
 
 def test_history_gives_running_estimates_that_end_at_the_result(x64):

@@ -84,7 +84,7 @@ def test_a_blow_up_is_reported_not_returned_as_vectors():
         (dict(n_vectors=3), "1 <= n_vectors <= 2"),
         (dict(n_future=0), "n_future > 0"),
         (dict(step="henon"), "callable step map"),
-        (dict(y0=jnp.ones(3)), "map shape"),
+        (dict(y0=jnp.ones(3)), "expected step to map"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, match):

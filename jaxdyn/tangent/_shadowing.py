@@ -1,0 +1,321 @@
+r"""Derivatives of long-time averages of chaotic systems by shadowing (non-intrusive least
+squares shadowing, NILSS; Ni & Wang, J. Comput. Phys. 347, 2017).
+
+The derivative of a finite-time average, d/dθ (1/T)∫J dt, grows like e^{λ₁T}: an unstable
+perturbation of the orbit is amplified. The derivative of the long-time average J̄(θ) is
+instead carried by the *shadowing* direction v*: the tangent solution dv/dt = ∂f/∂y·v + ∂f/∂θ
+that stays bounded, unique up to the flow direction (a time dilation η). Then
+
+    dJ̄/dθ = ⟨∂J/∂y·v* + ∂J/∂θ + η (J − J̄)⟩.
+
+NILSS writes v* on each of K segments as v_i + W_i a_i — one inhomogeneous tangent solution and
+m homogeneous ones spanning the unstable directions (m = the number of positive exponents; a
+flow's neutral direction is projected out at every segment end and becomes the time dilation)
+— and chooses the a_i by least squares: minimise Σ ∫|v*_i^⊥|² subject to continuity,
+a_{i+1} = R_{i+1} a_i + b_{i+1}, where Q R is the renormalisation of W at each segment end.
+The KKT system is (2K − 1)m square and solved densely.
+
+Assumptions: the attractor is (close to) uniformly hyperbolic, so that a shadowing orbit exists
+and J̄ is differentiable; for non-hyperbolic systems (Lorenz is only singular-hyperbolic) the
+estimate carries a bias that does not vanish with T (small for Lorenz's d⟨z⟩/dρ). The error at
+finite T falls like 1/√T (an average) plus O(e^{−γ T_seg}) from the segment length.
+"""
+
+import functools
+from collections.abc import Callable
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+from jax.flatten_util import ravel_pytree
+from jaxtyping import Array, Float, PyTree
+
+from .._checks import check_finite, check_positive, concrete_number
+from .._integrate import fixed_step_loop
+from .._precision import highest_precision
+from .._results import RESULTS, first_failure
+from .._solution import Stats, check_stats
+from ._lyapunov import lyapunov_spectrum_of_map, orthonormal_start, positive_qr
+
+_MIN_LYAPUNOV_TIMES = 10.0  # a shadowing window shorter than this is refused
+_SETTLING_SEGMENTS = 10  # transient segments that carry the tangents, at most
+
+
+class Shadowing(eqx.Module):
+    """`Shadowing(average, gradient, n_unstable, exponents, stats)`: the long-time average J̄,
+    its derivative dJ̄/dθ (a pytree like θ), the number of unstable directions used, the
+    Lyapunov exponents they were chosen from (`None` when `n_unstable` was given), and the
+    run's `Stats` (`nonfinite_state` when the orbit, its tangents or the least-squares
+    solution became non-finite)."""
+
+    average: Float[Array, ""]
+    gradient: PyTree
+    n_unstable: int = eqx.field(static=True)
+    exponents: Float[Array, " k"] | None
+    stats: Stats
+
+
+@highest_precision
+def shadowing_sensitivity(
+    step: Callable[[Array, PyTree], Array],
+    observable: Callable[[Array, PyTree], Array],
+    y0: Float[Array, " dim"],
+    theta: PyTree,
+    *,
+    n_segments: int,
+    steps_per_segment: int,
+    time_per_step: float = 1.0,
+    flow: Callable[[Array, PyTree], Array] | None = None,
+    n_unstable: int | None = None,
+    n_transient: int = 0,
+    throw: bool = True,
+) -> Shadowing:
+    """The long-time average J̄ = ⟨J(y, θ)⟩ over the orbit of `step` and its derivative with
+    respect to the parameters θ, by NILSS.
+
+    **Arguments:**
+
+    - `step`: (y, θ) ↦ the state `time_per_step` later (a map, or a flow sampled at Δt).
+    - `observable`: (y, θ) ↦ the scalar J.
+    - `y0`, `theta`: the initial state (dim,) and the parameters (any pytree of float arrays).
+    - `n_segments`, `steps_per_segment`: K segments of S steps; a segment should last about
+      one to a few Lyapunov times, the whole run at least 10.
+    - `flow`: for a flow, (y, θ) ↦ f(y, θ), its vector field: the neutral direction along f is
+      projected out at each segment end and its component becomes the time dilation; `None`
+      for a map. Averages of a flow use the trapezoidal rule; of a map, the plain mean.
+    - `n_unstable`: m, the number of unstable directions (a flow's neutral one not counted);
+      default: counted from a Lyapunov spectrum over the transient.
+    - `n_transient`: steps before the averaging (at least 10·S when m is counted).
+    - `throw`: raise `jaxdyn.SolverFailure` on a non-finite orbit, tangent or solution.
+
+    **Returns:** `Shadowing(average, gradient, n_unstable, exponents, stats)`.
+    """
+    what = "shadowing_sensitivity"
+    for name, function in (("step", step), ("observable", observable)):
+        if not callable(function):
+            raise ValueError(f"{what}: expected a callable {name}, got {function!r}")
+    if flow is not None and not callable(flow):
+        raise ValueError(f"{what}: expected a callable flow or None, got {flow!r}")
+    y0 = jnp.asarray(y0)
+    if y0.ndim != 1 or not jnp.issubdtype(y0.dtype, jnp.floating):
+        raise ValueError(f"{what}: expected a float y0 of shape (dim,), got {y0.dtype}{y0.shape}")
+    y0 = check_finite(y0, f"{what}: y0")
+    theta_flat, unravel = ravel_pytree(theta)
+    if theta_flat.size == 0 or not jnp.issubdtype(theta_flat.dtype, jnp.floating):
+        raise ValueError(f"{what}: expected float parameters theta, got {theta!r}")
+    theta_flat = theta_flat.astype(y0.dtype)
+    n_segments = check_positive(n_segments, "n_segments", what, integer=True)
+    steps = check_positive(steps_per_segment, "steps_per_segment", what, integer=True)
+    n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
+    tau = check_positive(time_per_step, "time_per_step", what)
+    if jax.eval_shape(lambda y: step(y, theta), y0).shape != y0.shape:
+        raise ValueError(f"{what}: expected step(y, theta) of shape {y0.shape}")
+    if jax.eval_shape(lambda y: observable(y, theta), y0).shape != ():
+        raise ValueError(f"{what}: expected observable(y, theta) to return a scalar")
+
+    flat_step = lambda y, p: step(y, unravel(p))  # noqa: E731
+    exponents = None
+    if n_unstable is None:
+        if n_transient < 10 * steps:
+            raise ValueError(
+                f"{what}: counting the unstable directions needs n_transient >= 10 segments "
+                f"({10 * steps} steps), got {n_transient}; or pass n_unstable"
+            )
+        spectrum = lyapunov_spectrum_of_map(
+            lambda y: flat_step(y, theta_flat), y0, n_transient, time_per_step=tau, throw=throw
+        )
+        exponents = spectrum.exponents
+        n_unstable = _count_unstable(exponents, flow is not None)
+        leading = float(exponents[0])
+        if leading > 0 and n_segments * steps * tau * leading < _MIN_LYAPUNOV_TIMES:
+            raise ValueError(
+                f"{what}: the shadowing window is {n_segments * steps * tau * leading:.3g} "
+                f"Lyapunov times (λ₁ = {leading:.3g}); expected at least {_MIN_LYAPUNOV_TIMES:g}: "
+                "raise n_segments or steps_per_segment"
+            )
+    else:
+        n_unstable = concrete_number(n_unstable, "n_unstable", what, integer=True)
+        if not 0 <= n_unstable < y0.size:
+            raise ValueError(f"{what}: expected 0 <= n_unstable < {y0.size}, got {n_unstable}")
+    flat_flow = None if flow is None else (lambda y, p: flow(y, unravel(p)))
+    flat_observable = lambda y, p: observable(y, unravel(p))  # noqa: E731
+    average, gradient, stats = _nilss(
+        flat_step, flat_observable, flat_flow, y0, theta_flat, n_segments, steps, n_transient,
+        jnp.asarray(tau, y0.dtype), n_unstable,
+    )  # fmt: skip
+    result = Shadowing(average, unravel(gradient), n_unstable, exponents, stats)
+    return check_stats(stats, result, what) if throw else result
+
+
+def _count_unstable(exponents, is_flow) -> int:
+    """Positive exponents; for a flow, the one nearest zero (the flow direction) set aside."""
+    values = [float(x) for x in exponents]
+    if is_flow:
+        values.pop(min(range(len(values)), key=lambda i: abs(values[i])))
+    return sum(x > 0 for x in values)
+
+
+@eqx.filter_jit
+def _nilss(step, observable, flow, y0, theta, n_segments, steps, n_transient, tau, m):
+    dim, p = y0.size, theta.size
+    dtype = y0.dtype
+    grad_y = jax.grad(observable, argnums=(0, 1))
+
+    def perpendicular(y, vectors):
+        """Vectors with their component along f(y) removed, and those components ζ."""
+        if flow is None:
+            return vectors, jnp.zeros(vectors.shape[1], dtype)
+        f = flow(y, theta)
+        zeta = f @ vectors / (f @ f)
+        return vectors - jnp.outer(f, zeta), zeta
+
+    def advance(state, n):
+        y, tangents = state
+        # columns: p inhomogeneous solutions (forced along each parameter), m homogeneous
+        forcing = jnp.concatenate([jnp.eye(p, dtype=dtype), jnp.zeros((p, m), dtype)], axis=1)
+        y_next, tangents = jax.vmap(
+            lambda v, dp: jax.jvp(step, (y, theta), (v, dp)), in_axes=(1, 1), out_axes=(None, 1)
+        )(tangents, forcing)
+        return y_next, tangents
+
+    def sample(y, tangents):
+        """The integrands at one point: J, J_θ, J_y·[v W], and the least-squares Grams."""
+        j = observable(y, theta)
+        j_y, j_theta = grad_y(y, theta)
+        perp, _ = perpendicular(y, tangents)
+        v_perp, w_perp = perp[:, :p], perp[:, p:]
+        return (j, j_theta, j_y @ tangents, w_perp.T @ w_perp, w_perp.T @ v_perp)
+
+    weights = jnp.ones(steps + 1, dtype).at[-1].set(0.0)  # a map: the plain mean
+    if flow is not None:  # a flow: the trapezoidal rule
+        weights = jnp.ones(steps + 1, dtype).at[jnp.array([0, steps])].set(0.5)
+
+    def segment(carry, _):
+        y, tangents = carry
+        (ys, ts), _, seg_stats = fixed_step_loop(
+            advance, (y, tangents), n_pre=0, n_per_save=1, n_saves=steps + 1, remat=False
+        )
+        integrands = jax.vmap(sample)(ys, ts)
+        j, j_theta, j_y_tangents, gram, cross = jax.tree.map(
+            lambda x: jnp.tensordot(weights, x, axes=1), integrands
+        )
+        y_end, t_end = ys[-1], ts[-1]
+        perp, zeta = perpendicular(y_end, t_end)
+        q, r = positive_qr(perp[:, p:])
+        b = q.T @ perp[:, :p]
+        v_next = perp[:, :p] - q @ b
+        record = dict(
+            j=j, j_theta=j_theta, j_y_v=j_y_tangents[:p], j_y_w=j_y_tangents[p:], gram=gram,
+            cross=cross, r=r, b=b, zeta_v=zeta[:p], zeta_w=zeta[p:],
+            j_end=observable(y_end, theta), failed=seg_stats.result != RESULTS.successful,
+        )  # fmt: skip
+        return (y_end, jnp.concatenate([v_next, q], axis=1)), record
+
+    # The transient: plain steps, then whole segments that carry the tangents along (their
+    # stable parts converge, their unstable parts are removed at each end), so that the
+    # averaging starts from settled tangents rather than v = 0 (an O(1/T) bias otherwise).
+    n_settle = min(n_transient // steps, _SETTLING_SEGMENTS)
+    _, y, transient_stats = fixed_step_loop(
+        lambda y, n: step(y, theta), y0, n_pre=n_transient - n_settle * steps, n_per_save=1,
+        n_saves=1, remat=False,
+    )  # fmt: skip
+    tangents = jnp.concatenate(
+        [
+            jnp.zeros((dim, p), dtype),
+            perpendicular(y, orthonormal_start(dim, m, dtype))[0]
+            if m
+            else jnp.zeros((dim, 0), dtype),
+        ],
+        axis=1,
+    )
+    tangents = tangents.at[:, p:].set(positive_qr(tangents[:, p:])[0])
+    (y, tangents), settling = jax.lax.scan(segment, (y, tangents), None, length=n_settle)
+    _, rec = jax.lax.scan(segment, (y, tangents), None, length=n_segments)
+
+    a = _least_squares(rec["gram"], rec["cross"], rec["r"][:-1], rec["b"][:-1], m, p)
+    # Sample sums: a flow's integrals are τ·Σ over T = K·S·τ, a map's means Σ over K·S.
+    n_samples = n_segments * steps
+    average = jnp.sum(rec["j"]) / n_samples
+    integrand = rec["j_y_v"] + jnp.einsum("km,kmp->kp", rec["j_y_w"], a) + rec["j_theta"]
+    along = rec["zeta_v"] + jnp.einsum("km,kmp->kp", rec["zeta_w"], a)  # v*'s f-part at ends
+    dilation = jnp.sum(along * (average - rec["j_end"])[:, None], axis=0) / (n_samples * tau)
+    gradient = jnp.sum(integrand, axis=0) / n_samples + dilation
+    failed = jnp.any(rec["failed"]) | jnp.any(settling["failed"])
+    result = first_failure(
+        transient_stats.result != RESULTS.successful, transient_stats.result,
+        failed, RESULTS.nonfinite_state,
+        ~jnp.all(jnp.isfinite(gradient)) | ~jnp.isfinite(average), RESULTS.nonfinite_state,
+    )  # fmt: skip
+    stats = Stats(
+        num_steps=jnp.asarray(n_transient + n_segments * steps),
+        num_rejected_steps=jnp.asarray(0),
+        result=result,
+        blowup_time=jnp.where(failed, jnp.asarray(0.0, dtype), jnp.inf).astype(dtype),
+    )
+    return average, gradient, stats
+
+
+def _least_squares(gram, cross, r, b, m, p):
+    """The a_i (K, m, p) minimising Σ (a_iᵀ C_i a_i + 2 d_iᵀ a_i) subject to
+    a_{i+1} = R_{i+1} a_i + b_{i+1}: the KKT system, assembled densely."""
+    k = gram.shape[0]
+    if m == 0:
+        return jnp.zeros((k, 0, p), gram.dtype)
+    n_a, n_c = k * m, (k - 1) * m
+    matrix = jnp.zeros((n_a + n_c, n_a + n_c), gram.dtype)
+    matrix = matrix.at[:n_a, :n_a].set(_block_diagonal(gram))
+    # constraint rows: R_{i+1} a_i − a_{i+1} = −b_{i+1}
+    eye = jnp.eye(m, dtype=gram.dtype)
+    constraint = jnp.zeros((n_c, n_a), gram.dtype)
+    rows = jnp.arange(k - 1)
+    constraint = _place(constraint, rows, rows, r, m)
+    constraint = _place(constraint, rows, rows + 1, -jnp.broadcast_to(eye, r.shape), m)
+    matrix = matrix.at[n_a:, :n_a].set(constraint).at[:n_a, n_a:].set(constraint.T)
+    rhs = jnp.concatenate([-cross.reshape(n_a, p), -b.reshape(n_c, p)])
+    solution = jnp.linalg.solve(matrix, rhs)
+    return solution[:n_a].reshape(k, m, p)
+
+
+def _block_diagonal(blocks):
+    k, m, _ = blocks.shape
+    return _place(jnp.zeros((k * m, k * m), blocks.dtype), jnp.arange(k), jnp.arange(k), blocks, m)
+
+
+def _place(matrix, block_rows, block_cols, blocks, m):
+    """`matrix` with the m×m `blocks[n]` written at block (block_rows[n], block_cols[n])."""
+    i = block_rows[:, None, None] * m + jnp.arange(m)[None, :, None]
+    j = block_cols[:, None, None] * m + jnp.arange(m)[None, None, :]
+    return matrix.at[i, j].set(blocks)
+
+
+def long_time_average(
+    step: Callable[[Array, PyTree], Array],
+    observable: Callable[[Array, PyTree], Array],
+    y0: Float[Array, " dim"],
+    theta: PyTree,
+    **options,
+) -> Float[Array, ""]:
+    """J̄(θ) = ⟨J(y, θ)⟩ over the orbit of `step`, as a function that `jax.grad` and `jax.jvp`
+    differentiate by shadowing: its derivative is `shadowing_sensitivity`'s (NILSS), not the
+    exponentially growing derivative of a finite-time average. `options` are those of
+    `shadowing_sensitivity` (keyword only); under `jax.jit` pass `n_unstable`, which is
+    otherwise counted from a concrete Lyapunov spectrum. The average does not depend on `y0`:
+    its derivative with respect to `y0` is zero.
+    """
+    return _average(step, observable, tuple(sorted(options.items())), y0, theta)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(0, 1, 2))
+def _average(step, observable, options, y0, theta):
+    return shadowing_sensitivity(step, observable, y0, theta, **dict(options)).average
+
+
+@_average.defjvp
+def _average_jvp(step, observable, options, primals, tangents):
+    y0, theta = primals
+    _, theta_dot = tangents
+    result = shadowing_sensitivity(step, observable, y0, theta, **dict(options))
+    # dJ̄ = Σ ∂J̄/∂θ · dθ: only this product touches the tangent, so it is linear in dθ and
+    # reverse mode (jax.grad) transposes it.
+    products = jax.tree.map(lambda g, d: jnp.sum(g * d), result.gradient, theta_dot)
+    return result.average, sum(jax.tree.leaves(products))
