@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="time the hot kernels on this device", parents=[x64])
     bench.add_argument(
-        "--suite", default="all", help="spectral, systems, implicit, nn, or all (default)"
+        "--suite", default="all", help="spectral, systems, implicit, nn, tangent, or all (default)"
     )
     bench.add_argument("--quick", action="store_true", help="small sizes: about a minute on CPU")
     bench.add_argument("--json", type=Path, help="also write the results to this JSON file")

@@ -119,7 +119,7 @@ def test_bench_quick_writes_the_documented_schema(tmp_path):
     assert set(record) == {"device", "jax", "results"}
     keys = {"name", "size", "compile_s", "run_s", "throughput", "unit", "bound_fraction"}
     names = {r["name"] for r in record["results"]}
-    assert {"KS 1D ETDRK4 step", "Lorenz Lyapunov spectrum"} <= names
+    assert {"KS 1D ETDRK4 step", "Lorenz Lyapunov spectrum", "Lorenz λ₁(ρ) map"} <= names
     for r in record["results"]:
         assert set(r) == keys
         assert r["run_s"] > 0 and r["throughput"] > 0 and isinstance(r["unit"], str)

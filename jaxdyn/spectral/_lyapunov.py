@@ -55,8 +55,8 @@ def lyapunov_spectrum(
     step; `tau` the re-orthonormalisation interval, a whole number of steps (default `dt`);
     `t_transient` (≥ 0); `n_exponents` (default: every direction the stepper moves);
     `conserved_mean`: project the mean out of the tangent space (default: when the PDE
-    conserves it, detected from L(0) and N of a random field); `history`, `throw` as for
-    `jaxdyn.tangent.lyapunov_spectrum_of_map`.
+    conserves it, detected from L(0) and N of a random field — under `jit`, pass it and
+    `n_exponents`); `history`, `throw` as for `jaxdyn.tangent.lyapunov_spectrum_of_map`.
 
     **Returns:** `LyapunovSpectrum(exponents, running, stats)`, exponents per unit time.
     """
@@ -138,18 +138,27 @@ def _tangent_problem(pde, grid, method, u0, dt, steps_per_tau, conserved_mean):
 
 
 def _rank(project, flat0) -> int:
-    """dim P, the trace of the projection's matrix."""
-    return round(float(jnp.trace(jax.vmap(project)(jnp.eye(flat0.size, dtype=flat0.dtype)))))
+    """dim P, the trace of the projection's matrix (it depends on the grid alone, so it is
+    evaluated now even inside a trace)."""
+    with jax.ensure_compile_time_eval():
+        eye = jnp.eye(flat0.size, dtype=flat0.dtype)
+        return round(float(jnp.trace(jax.vmap(project)(eye))))
 
 
 def _conserves_mean(pde, grid, u0) -> bool:
     """L(0) = 0 and N(u) has no mean, for a random field: the mean is then invariant."""
-    linear = np.asarray(pde.linear(grid))
-    origin = (..., *(0,) * grid.ndim)
-    if np.any(np.abs(linear[origin]) > 0):
-        return False
-    u = jax.random.normal(jax.random.key(1), u0.shape, jnp.finfo(u0.dtype).dtype).astype(u0.dtype)
-    u_hat = pde.to_spectral(u, grid)
-    mean_term = np.abs(np.asarray(pde.nonlinear(u_hat, grid))[origin])
-    scale = float(np.max(np.abs(np.asarray(pde.nonlinear(u_hat, grid))))) or 1.0
-    return bool(np.all(mean_term <= 1e3 * np.finfo(np.asarray(u_hat).real.dtype).eps * scale))
+    try:
+        with jax.ensure_compile_time_eval():
+            origin = (..., *(0,) * grid.ndim)
+            if np.any(np.abs(np.asarray(pde.linear(grid))[origin]) > 0):
+                return False
+            real = jnp.finfo(u0.dtype).dtype
+            u = jax.random.normal(jax.random.key(1), u0.shape, real).astype(u0.dtype)
+            nonlinear = np.asarray(pde.nonlinear(pde.to_spectral(u, grid), grid))
+    except (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError) as error:
+        raise ValueError(
+            "spectral.lyapunov_spectrum: the PDE's parameters are traced here, so whether it "
+            "conserves the mean cannot be detected; expected conserved_mean=True or False"
+        ) from error
+    scale = float(np.max(np.abs(nonlinear))) or 1.0
+    return bool(np.all(np.abs(nonlinear[origin]) <= 1e3 * np.finfo(real).eps * scale))

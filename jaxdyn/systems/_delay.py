@@ -216,8 +216,7 @@ def _integrate_delay(system, history, x0, h, m, n_steps, save_times):
         old, nxt = n % m, (n + 1) % m
         x_a, f_a = buffer_x[old], buffer_f[old]
         x_b, f_b = buffer_x[nxt], jnp.where(n == m - 1, left_f0, buffer_f[nxt])
-        delayed = {0.0: x_a, 0.5: (x_a + x_b) / 2 + h * (f_a - f_b) / 8, 1.0: x_b}
-        x_next = rk4_step(lambda c, x: system.rhs(t + c * h, x, delayed[c]), x, h, k1=fx)
+        x_next = _delay_rk4(system, t, x, fx, (x_a, f_a), (x_b, f_b), h)
         buffer_x, buffer_f = buffer_x.at[old].set(x), buffer_f.at[old].set(fx)
         f_next = system.rhs(t + h, x_next, buffer_x[nxt])
         return x_next, f_next, buffer_x, buffer_f
@@ -229,6 +228,43 @@ def _integrate_delay(system, history, x0, h, m, n_steps, save_times):
         is_finite=lambda state: jnp.isfinite(state[0]), remat=False,
     )  # fmt: skip
     return Solution(save_times, _hermite(xs, fs, h, save_times)[:, None], stats)
+
+
+def _delay_rk4(system, t, x, fx, delayed_start, delayed_end, h):
+    """One RK4 step from (t, x) with k1 = fx, the delayed values at the stage times read from
+    the grid values and slopes (x_a, f_a), (x_b, f_b) at t − τ and t − τ + h (the midpoint by
+    cubic Hermite interpolation)."""
+    (x_a, f_a), (x_b, f_b) = delayed_start, delayed_end
+    delayed = {0.0: x_a, 0.5: (x_a + x_b) / 2 + h * (f_a - f_b) / 8, 1.0: x_b}
+    return rk4_step(lambda c, x: system.rhs(t + c * h, x, delayed[c]), x, h, k1=fx)
+
+
+def delay_step_map(system: AbstractDelaySystem, h: float, m: int, n_steps: int):
+    """The method of steps as a map on the discretised history: the state is
+    (x_{n−m}, …, x_n, f_{n−m}, …, f_n), 2(m + 1) numbers, and the map advances it `n_steps`
+    grid steps of h = τ/m (RK4 as `delay_trajectory`, the system taken autonomous: t = 0).
+    Its Jacobian is what the Lyapunov spectrum of a delay system is computed from."""
+
+    def one(state, _):
+        xs, fs = jnp.split(state, 2)
+        zero, step = jnp.zeros((), state.dtype), jnp.asarray(h, state.dtype)
+        x_next = _delay_rk4(system, zero, xs[-1], fs[-1], (xs[0], fs[0]), (xs[1], fs[1]), step)
+        f_next = system.rhs(step, x_next, xs[1])
+        xs = jnp.concatenate([xs[1:], x_next[None]])
+        fs = jnp.concatenate([fs[1:], f_next[None]])
+        return jnp.concatenate([xs, fs]), None
+
+    def step(state):
+        return jax.lax.scan(one, state, None, length=n_steps)[0]
+
+    return step
+
+
+def delay_history_state(system: AbstractDelaySystem, x0, h: float, m: int):
+    """The constant history x(t) = x0, t ≤ 0, as a state of `delay_step_map`."""
+    xs = jnp.full(m + 1, x0)
+    fs = jnp.zeros(m + 1, xs.dtype).at[-1].set(system.rhs(jnp.zeros((), xs.dtype), x0, x0))
+    return jnp.concatenate([xs, fs])
 
 
 def _hermite(xs, fs, h, times):

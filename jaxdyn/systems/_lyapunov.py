@@ -1,6 +1,8 @@
 r"""Lyapunov spectra of flows: the flow sampled every τ, handed to the tangent-dynamics
 mechanism (`jaxdyn.tangent.lyapunov_spectrum_of_map`)."""
 
+import math
+
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -11,6 +13,7 @@ from .._sharding import constrain_batch, shard_batch
 from .._solution import check_stats
 from ..tangent import LyapunovSpectrum, flow_map as tangent_flow_map, lyapunov_spectrum_of_map
 from ._arguments import initial_state
+from ._delay import AbstractDelaySystem, delay_history_state, delay_step_map
 from ._system import AbstractSystem, resolve_period
 
 
@@ -21,7 +24,7 @@ def flow_map(system: AbstractSystem, tau: float, *, rtol: float = 1e-9, atol: fl
 
 
 def lyapunov_spectrum(
-    system: AbstractSystem,
+    system: AbstractSystem | AbstractDelaySystem,
     *,
     y0: Float[Array, " dim"] | None = None,
     t1: float | None = None,
@@ -30,6 +33,7 @@ def lyapunov_spectrum(
     n_exponents: int | None = None,
     period: float | None = None,
     rtol: float | None = None,
+    dt: float | None = None,
     history: bool = False,
     throw: bool = True,
 ) -> LyapunovSpectrum:
@@ -43,13 +47,56 @@ def lyapunov_spectrum(
     `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
     non-finite (else read `.stats`). **Returns:** `LyapunovSpectrum(exponents, running,
     stats)` (`running`, one row per τ, with `history=True`).
+
+    A delay system ẋ = f(x(t), x(t − τ_d)) is infinite-dimensional: its spectrum is that of the
+    method of steps on the history discretised at h = τ_d/m (`dt`, default as in
+    `delay_trajectory`), a state of 2(m + 1) numbers (values and slopes; see
+    `delay_step_map`), from the constant history `y0`; `n_exponents` defaults to 4 there,
+    and `rtol` does not apply (fixed RK4 steps).
     """
     what = "lyapunov_spectrum"
+    if isinstance(system, AbstractDelaySystem):
+        return _delay_spectrum(
+            system, y0, t1, tau, t_transient, n_exponents, period, dt, history, throw, what
+        )
+    if dt is not None:
+        raise ValueError(f"{what}: dt applies to delay systems; a flow's steps are adaptive")
     y0, tau, n_steps, n_transient, rtol = _flow_arguments(
         system, y0, t1, tau, t_transient, period, rtol, what
     )
     result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
     return check_stats(result.stats, result, what) if throw else result
+
+
+_DELAY_EXPONENTS = 4
+
+
+def _delay_spectrum(system, y0, t1, tau, t_transient, n_exponents, period, dt, history, throw,
+                    what):  # fmt: skip
+    if period is not None or None in (tau, t1, t_transient):
+        period = resolve_period(system, period, what)
+    tau = period / 10 if tau is None else check_positive(tau, "tau", what)
+    t1 = 1000 * period if t1 is None else check_positive(t1, "t1", what)
+    t_transient = (
+        10 * period
+        if t_transient is None
+        else check_positive(t_transient, "t_transient", what, allow_zero=True)
+    )
+    y0 = initial_state(system, y0)
+    delay = system.tau
+    scale = min(delay, period) if period is not None else delay
+    dt = scale / 100 if dt is None else check_positive(dt, "dt", what)
+    m = max(2, math.ceil(delay / dt - 1e-9))
+    h = delay / m
+    steps_per_tau = max(1, round(tau / h))
+    state = delay_history_state(system, y0[0], h, m)
+    n_exponents = _DELAY_EXPONENTS if n_exponents is None else n_exponents
+    return lyapunov_spectrum_of_map(
+        delay_step_map(system, h, m, steps_per_tau), state,
+        max(1, round(t1 / (steps_per_tau * h))), n_exponents=n_exponents,
+        n_transient=round(t_transient / (steps_per_tau * h)), time_per_step=steps_per_tau * h,
+        history=history, throw=throw,
+    )  # fmt: skip
 
 
 def lyapunov_spectra(
@@ -107,8 +154,8 @@ def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
     """(y0, τ, n_steps, n_transient, rtol) of a flow's Lyapunov run, defaults from its period."""
     if not isinstance(system, AbstractSystem):
         raise ValueError(
-            f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__}; "
-            "delay systems are not supported yet"
+            f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__} "
+            "(delay systems: lyapunov_spectrum, one at a time)"
         )
     if period is not None or None in (tau, t1, t_transient):
         period = resolve_period(system, period, what)

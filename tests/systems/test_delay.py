@@ -9,6 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import jaxdyn as jd
 import jaxdyn.systems as sy
 from jaxdyn._parameters import parameter
 from tests.helpers import FD_RTOL, convergence_order, directional_fd
@@ -105,3 +106,42 @@ def test_bad_arguments_are_named():
         sy.trajectory(sy.Lorenz(), 1.0, dt=0.1)
     with pytest.raises(ValueError, match="tau > 0"):
         sy.trajectory(sy.MackeyGlass(tau=0.0), 1.0)
+
+
+class _LinearDelay(sy.AbstractDelaySystem):
+    """ẋ = a x + b x(t − τ): exponents are the real parts of s = a + W_k(bτ e^{−aτ})/τ."""
+
+    a: jax.Array = sy.parameter(-1.0)
+    b: jax.Array = sy.parameter(0.5)
+    tau: float = eqx.field(default=1.0, static=True, converter=float)
+
+    def rhs(self, t, x, x_delayed):
+        return self.a * x + self.b * x_delayed
+
+
+def test_linear_delay_exponents_are_the_characteristic_roots(x64):
+    # Roots by the Lambert W function: −0.31492 (real), then −2.22113 ± 4.444i (a pair).
+    from scipy.special import lambertw
+
+    roots = [-1.0 + lambertw(0.5 * np.e, k) for k in (0, -1)]
+    result = sy.lyapunov_spectrum(_LinearDelay(), y0=jnp.array([1.0]), t1=400.0, tau=0.5,
+                                  t_transient=40.0, period=1.0, n_exponents=3)  # fmt: skip
+    expected = [roots[0].real, roots[1].real, roots[1].real]
+    np.testing.assert_allclose(result.exponents, expected, atol=2e-3)
+
+
+def test_mackey_glass_spectrum_at_tau_17(x64):
+    # Farmer (Physica D 4, 1982): at τ = 17 one positive exponent and D ≈ 2.1. Measured over
+    # 3·10⁴ time units: λ = (0.0049, 0.0000, −0.038, …), D_KY 2.13; this shorter run: 20%.
+    result = sy.lyapunov_spectrum(sy.MackeyGlass(tau=17.0), n_exponents=4, t1=6000.0,
+                                  t_transient=1000.0)  # fmt: skip
+    exponents = np.asarray(result.exponents)
+    assert 0.002 < exponents[0] < 0.008 and abs(exponents[1]) < 0.002 and exponents[2] < -0.02
+    assert 1.9 < float(jd.tangent.kaplan_yorke_dimension(result)) < 2.4
+
+
+def test_a_delay_spectrum_needs_a_positive_grid_step():
+    with pytest.raises(ValueError, match="dt > 0"):
+        sy.lyapunov_spectrum(sy.MackeyGlass(), dt=0.0, t1=10.0)
+    with pytest.raises(ValueError, match="dt applies to delay systems"):
+        sy.lyapunov_spectrum(sy.Lorenz(), dt=0.1)
