@@ -11,7 +11,12 @@ from jaxtyping import Array, Float
 from .._checks import check_positive
 from .._sharding import constrain_batch, shard_batch
 from .._solution import check_stats
-from ..tangent import LyapunovSpectrum, flow_map as tangent_flow_map, lyapunov_spectrum_of_map
+from ..tangent import (
+    LyapunovSpectrum,
+    flow_map as tangent_flow_map,
+    lyapunov_spectrum_of_map,
+    variational_flow_map,
+)
 from ._arguments import initial_state
 from ._delay import AbstractDelaySystem, delay_history_state, delay_step_map
 from ._system import AbstractSystem, resolve_period
@@ -175,10 +180,12 @@ def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
 
 @eqx.filter_jit
 def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history):
+    # The orbit and its tangents integrated together: the step-size control covers both.
     step = flow_map(system, tau, rtol=rtol, atol=rtol)
+    tangent_map = variational_flow_map(system.rhs, tau, rtol=rtol, atol=rtol)
     return lyapunov_spectrum_of_map(
         step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
-        time_per_step=tau, history=history, throw=False,
+        time_per_step=tau, history=history, tangent_map=tangent_map, throw=False,
     )  # fmt: skip
 
 

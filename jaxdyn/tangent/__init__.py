@@ -8,7 +8,7 @@ from ._covariant import (
     CovariantVectors as CovariantVectors,
     covariant_lyapunov_vectors as covariant_lyapunov_vectors,
 )
-from ._flow import flow_map as flow_map
+from ._flow import flow_map as flow_map, variational_flow_map as variational_flow_map
 from ._lyapunov import (
     LyapunovSpectrum as LyapunovSpectrum,
     kaplan_yorke_dimension as kaplan_yorke_dimension,

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import diffrax
+import jax
 import jax.numpy as jnp
 from jaxtyping import Array
 
@@ -36,3 +37,38 @@ def flow_map(
         return jnp.where(stats.ok, ys[-1], jnp.nan).astype(y.dtype)
 
     return step
+
+
+def variational_flow_map(
+    vector_field: Callable[[Array, Array], Array],
+    tau: float,
+    *,
+    rtol: float = 1e-9,
+    atol: float = 1e-9,
+    what: str = "variational_flow_map",
+) -> Callable[[Array, Array], tuple[Array, Array]]:
+    """(y, V) ↦ (y(τ), Dφ_τ(y)·V): the flow and its tangents together, by integrating
+    ẏ = f(t, y), V̇ = Df(t, y)·V as one system with adaptive Tsit5, so that the step-size
+    controller bounds the error of the tangents as well as of the orbit. (`jax.jvp` through
+    `flow_map` differentiates the steps the orbit alone chose: on a slow–fast flow the
+    contracting tangents then lose accuracy — CellCycle's Σλ missed ⟨tr Df⟩ by 14% that way,
+    and matches it to 1% this way.) A failed solve returns NaN."""
+    tau = check_positive(tau, "tau", what)
+    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
+    controller = diffrax.PIDController(rtol=rtol, atol=atol)
+
+    def variational(t, state):
+        y, tangents = state
+        push = lambda v: jax.jvp(lambda y: vector_field(t, y), (y,), (v,))  # noqa: E731
+        return jax.vmap(push, in_axes=1, out_axes=(None, 1))(tangents)
+
+    def tangent_map(y, tangents):
+        t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
+        (ys, vs), stats = diffrax_solve(
+            variational, diffrax.Tsit5(), (y, tangents), t0, t1, dt0, None,
+            controller=controller, max_steps=16_384,
+        )  # fmt: skip
+        bad = jnp.where(stats.ok, 0.0, jnp.nan).astype(y.dtype)
+        return ys[-1] + bad, vs[-1] + bad
+
+    return tangent_map

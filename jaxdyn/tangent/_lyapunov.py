@@ -41,6 +41,7 @@ def lyapunov_spectrum_of_map(
     time_per_step: float = 1.0,
     history: bool = False,
     tangent_projection: Callable[[Array], Array] | None = None,
+    tangent_map: Callable[[Array, Array], tuple[Array, Array]] | None = None,
     throw: bool = True,
 ) -> LyapunovSpectrum:
     """The `n_exponents` largest Lyapunov exponents (default: all) of the map `step`.
@@ -58,6 +59,9 @@ def lyapunov_spectrum_of_map(
       matters, when the map preserves it (conserved or removed modes, e.g. a spectral PDE's
       mean and dealiased modes): the basis starts in P's range and is projected again after
       every step, so round-off cannot grow outside it; then 1 ≤ n_exponents ≤ rank P.
+    - `tangent_map`: (y, V) ↦ (step(y), Dstep(y)·V) computed together, e.g. a flow's
+      variational equations integrated with error control on the tangents
+      (`variational_flow_map`); default: `jax.jvp` of `step`.
     - `throw`: raise `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
       non-finite; with `throw=False` read `stats.result`.
 
@@ -71,7 +75,7 @@ def lyapunov_spectrum_of_map(
         _check_projection(tangent_projection, y0, k, what)
     result = _spectrum(
         step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history),
-        tangent_projection,
+        tangent_projection, tangent_map,
     )  # fmt: skip
     return check_stats(result.stats, result, what) if throw else result
 
@@ -125,14 +129,16 @@ def _check_projection(project, y0, k, what):
             )
 
 
-def tangent_qr_step(step, y, basis, project_columns=lambda v: v):
+def tangent_qr_step(step, y, basis, project_columns=lambda v: v, tangent_map=None):
     """One step of the orbit and its tangent basis: y⁺ = step(y) and Q⁺R = Dstep(y)·Q, with
     diag R > 0 (Householder QR's signs normalised, so that Q⁺ varies continuously along the
-    orbit, as the backward pass of the covariant vectors needs)."""
-    # One primal evaluation, k tangent evaluations: vmap over the tangents only.
-    y_next, tangents = jax.vmap(lambda v: jax.jvp(step, (y,), (v,)), in_axes=1, out_axes=(None, 1))(
-        basis
-    )
+    orbit, as the backward pass of the covariant vectors needs). The tangents come from
+    `tangent_map(y, Q)` when given, else from `jax.jvp` of `step`."""
+    if tangent_map is not None:
+        y_next, tangents = tangent_map(y, basis)
+    else:  # one primal evaluation, k tangent evaluations: vmap over the tangents only
+        push = lambda v: jax.jvp(step, (y,), (v,))  # noqa: E731
+        y_next, tangents = jax.vmap(push, in_axes=1, out_axes=(None, 1))(basis)
     q, r = positive_qr(project_columns(tangents))
     return y_next, q, r
 
@@ -155,12 +161,12 @@ def orthonormal_start(dim, k, dtype, project_columns=lambda v: v):
 
 
 @eqx.filter_jit
-def _spectrum(step, y0, n_steps, k, n_transient, tau, history, project=None):
+def _spectrum(step, y0, n_steps, k, n_transient, tau, history, project=None, tangent_map=None):
     project_columns = (lambda v: v) if project is None else jax.vmap(project, 1, 1)
 
     def advance(state, n):
         y, basis, total = state
-        y_next, basis, r = tangent_qr_step(step, y, basis, project_columns)
+        y_next, basis, r = tangent_qr_step(step, y, basis, project_columns, tangent_map)
         return y_next, basis, total + jnp.log(jnp.diagonal(r))
 
     # The transient evolves the basis too, so the averaging starts from aligned vectors.
