@@ -58,6 +58,11 @@ TABLE = {
         {"t1": "positive", "dt": "positive", "tau": "positive", "t_transient": "nonnegative",
          "n_exponents": "positive_int"},
     ),
+    sp.shadowing_sensitivity: (
+        (sp.KuramotoSivashinsky(), GRID, jnp.sin(X), lambda u: jnp.mean(u**2), 1.0),
+        {"dt": 0.25, "segment": 0.5, "t_transient": 0.0, "n_unstable": 0},
+        {"t1": "positive", "dt": "positive", "segment": "positive", "t_transient": "nonnegative"},
+    ),
     sp.renyi_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"alpha": "positive"}),
     sp.tsallis_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"q": "finite"}),
     sp.modulation_instability: (
@@ -124,6 +129,9 @@ TABLE = {
         (sy.Lorenz(),), {"t1": 3.0, "dt": 0.1, "segment": 1.0, "t_transient": 0.0, "n_unstable": 1},
         {"t1": "positive", "dt": "positive", "segment": "positive",
          "t_transient": "nonnegative", "rtol": "positive"},
+    ),
+    ta.variational_flow_map: (
+        (lambda t, y: -y, 1.0), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}
     ),
     ta.flow_map: (
         (lambda t, y: -y, 1.0), {}, {"tau": "positive", "rtol": "positive", "atol": "positive"}

@@ -30,7 +30,10 @@ from ._etd import (
     AbstractStepper as AbstractStepper,
 )
 from ._fluids import NavierStokes2D as NavierStokes2D, QGTwoLayer as QGTwoLayer
-from ._lyapunov import lyapunov_spectrum as lyapunov_spectrum
+from ._lyapunov import (
+    lyapunov_spectrum as lyapunov_spectrum,
+    shadowing_sensitivity as shadowing_sensitivity,
+)
 from ._nlse_cases import (
     CollisionShifts as CollisionShifts,
     akhmediev_breather as akhmediev_breather,

@@ -9,14 +9,22 @@ give exponents of −∞), and the mean (k = 0) when the PDE conserves it (L(0) 
 mean; detected), where it would add a spurious zero exponent and shift D_KY by one.
 """
 
+from collections.abc import Callable
+
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jaxtyping import ArrayLike, Float
+from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_positive, concrete_number
 from .._grid import FourierGrid
-from ..tangent import LyapunovSpectrum, lyapunov_spectrum_of_map
+from ..tangent import (
+    LyapunovSpectrum,
+    Shadowing,
+    lyapunov_spectrum_of_map,
+    shadowing_sensitivity as tangent_shadowing_sensitivity,
+)
 from ._etd import AbstractStepper
 from ._pde import AbstractSemilinearPDE
 from ._solve import (
@@ -81,7 +89,7 @@ def lyapunov_spectrum(
         )
     if n_exponents is not None:
         n_exponents = concrete_number(n_exponents, "n_exponents", what, integer=True)
-    step, project, flat0 = _tangent_problem(
+    step, project, flat0, _ = _tangent_problem(
         pde, grid, method, u0, dt, steps_per_tau, conserved_mean
     )
     if n_exponents is None:
@@ -118,23 +126,35 @@ def _tangent_problem(pde, grid, method, u0, dt, steps_per_tau, conserved_mean):
         u_hat = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
         return u_hat.at[(..., *(0,) * grid.ndim)].set(0) if conserved_mean else u_hat
 
-    def step(v):
-        u_hat = pde.to_spectral(unflatten(v), grid).astype(complex_dtype)
+    def step(v, equation=None):
+        """`steps_per_tau` steps from the flat state v, of `pde` or of `equation` (the same
+        PDE with other — possibly differentiated — parameters: coefficients rebuilt)."""
+        if equation is None:
+            equation, c = pde, coefficients
+        else:
+            c = _stepper_coefficients(method, equation.linear(grid), dt, complex_dtype)
+        u_hat = equation.to_spectral(unflatten(v), grid).astype(complex_dtype)
 
         def one(_, u_hat):
-            nonlinear = lambda w: pde.nonlinear(w, grid).astype(complex_dtype)  # noqa: E731
-            return method.step(coefficients, u_hat, nonlinear)
+            nonlinear = lambda w: equation.nonlinear(w, grid).astype(complex_dtype)  # noqa: E731
+            return method.step(c, u_hat, nonlinear)
 
         u_hat = jax.lax.fori_loop(0, steps_per_tau, one, u_hat)
-        return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
+        return flatten(equation.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
 
     def project(v):
         u_hat = keep(pde.to_spectral(unflatten(v), grid))
         return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
 
+    def vector_field(v, equation):
+        """u_t = L u + N(u) at the flat state v, flat."""
+        u_hat = equation.to_spectral(unflatten(v), grid).astype(complex_dtype)
+        rate = equation.linear(grid) * u_hat + equation.nonlinear(u_hat, grid)
+        return flatten(equation.to_physical(rate, grid).astype(u0.dtype)).astype(real_dtype)
+
     u_hat0 = _initial_spectral(pde, grid, u0, complex_dtype)
     flat0 = flatten(pde.to_physical(u_hat0, grid).astype(u0.dtype)).astype(real_dtype)
-    return step, project, flat0
+    return step, project, flat0, (vector_field, unflatten)
 
 
 def _rank(project, flat0) -> int:
@@ -162,3 +182,72 @@ def _conserves_mean(pde, grid, u0) -> bool:
         ) from error
     scale = float(np.max(np.abs(nonlinear))) or 1.0
     return bool(np.all(np.abs(nonlinear[origin]) <= 1e3 * np.finfo(real).eps * scale))
+
+
+def shadowing_sensitivity(
+    pde: AbstractSemilinearPDE,
+    grid: FourierGrid,
+    u0: Float[ArrayLike, "*state"],
+    observable: Callable[[Array], Array],
+    t1: float,
+    *,
+    dt: float,
+    segment: float,
+    t_transient: float,
+    method: AbstractStepper | str = "ETDRK4",
+    n_unstable: int | None = None,
+    throw: bool = True,
+) -> Shadowing:
+    """⟨J(u)⟩ over the PDE's attractor and its derivative with respect to every parameter
+    of `pde`, by shadowing (NILSS; `jaxdyn.tangent.shadowing_sensitivity`): the map is one
+    step `dt` of `method`, the flow direction u_t is projected out at each `segment` end,
+    and the unstable directions are counted over `t_transient` unless `n_unstable` is given.
+    `observable` takes the field u (physical space). **Returns:** `Shadowing(average,
+    gradient, n_unstable, exponents, stats)`, the gradient a PDE-shaped pytree.
+    """
+    what = "spectral.shadowing_sensitivity"
+    _check_pde(pde, grid)
+    u0 = _check_initial_state(pde, grid, u0)
+    if not callable(observable):
+        raise ValueError(f"{what}: expected a callable observable J(u), got {observable!r}")
+    method = _resolve_method(method)
+    if not isinstance(method, AbstractStepper):
+        raise ValueError(f"{what}: expected a jaxdyn stepper (e.g. 'ETDRK4'), got {method!r}")
+    t1, dt = check_positive(t1, "t1", what), check_positive(dt, "dt", what)
+    segment = check_positive(segment, "segment", what)
+    t_transient = check_positive(t_transient, "t_transient", what, allow_zero=True)
+    steps = max(1, round(segment / dt))
+    step, _, flat0, (vector_field, unflatten) = _tangent_problem(
+        pde, grid, method, u0, dt, 1, conserved_mean=False
+    )
+    params, static = eqx.partition(pde, eqx.is_inexact_array)
+    return tangent_shadowing_sensitivity(
+        _PDEStep(step, static), _OfField(observable, unflatten), flat0, params,
+        n_segments=max(1, round(t1 / (steps * dt))), steps_per_segment=steps, time_per_step=dt,
+        flow=_PDEField(vector_field, static), n_unstable=n_unstable,
+        n_transient=round(t_transient / dt), throw=throw,
+    )  # fmt: skip
+
+
+class _PDEStep(eqx.Module):
+    step: Callable
+    static: AbstractSemilinearPDE
+
+    def __call__(self, v, params):
+        return self.step(v, eqx.combine(params, self.static))
+
+
+class _PDEField(eqx.Module):
+    field: Callable
+    static: AbstractSemilinearPDE
+
+    def __call__(self, v, params):
+        return self.field(v, eqx.combine(params, self.static))
+
+
+class _OfField(eqx.Module):
+    observable: Callable
+    unflatten: Callable
+
+    def __call__(self, v, params):
+        return self.observable(self.unflatten(v))

@@ -39,8 +39,9 @@ def long_time_average(
     **Arguments:** `observable` J(y) → scalar; `t1` the averaging time (default 100 dominant
     periods), `dt` the sampling step (default a fiftieth of the period), `segment` the
     shadowing segment (default one period, about a Lyapunov time for most flows),
-    `t_transient` (default 20 periods), `n_unstable` the number of positive exponents
-    (default: counted from a Lyapunov spectrum over the transient; required under `jit`),
+    `t_transient` (default 20 periods), `n_unstable` the number of directions that do not
+    decay within a segment (default: counted from a Lyapunov spectrum over the transient;
+    required under `jit`),
     `rtol` the flow's tolerance (default 1e-8, or 10 ε of float32). Assumes the attractor is
     close to uniformly hyperbolic (see `jaxdyn.tangent.shadowing_sensitivity`).
     """

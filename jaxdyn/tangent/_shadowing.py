@@ -83,8 +83,9 @@ def shadowing_sensitivity(
     - `flow`: for a flow, (y, θ) ↦ f(y, θ), its vector field: the neutral direction along f is
       projected out at each segment end and its component becomes the time dilation; `None`
       for a map. Averages of a flow use the trapezoidal rule; of a map, the plain mean.
-    - `n_unstable`: m, the number of unstable directions (a flow's neutral one not counted);
-      default: counted from a Lyapunov spectrum over the transient.
+    - `n_unstable`: m, the number of directions that do not decay within a segment (a flow's
+      own neutral one not counted); default: the exponents λ > −1/T_seg of a Lyapunov
+      spectrum over the transient.
     - `n_transient`: steps before the averaging (at least 10·S when m is counted).
     - `throw`: raise `jaxdyn.SolverFailure` on a non-finite orbit, tangent or solution.
 
@@ -125,7 +126,7 @@ def shadowing_sensitivity(
             lambda y: flat_step(y, theta_flat), y0, n_transient, time_per_step=tau, throw=throw
         )
         exponents = spectrum.exponents
-        n_unstable = _count_unstable(exponents, flow is not None)
+        n_unstable = _count_unstable(exponents, flow is not None, steps * tau)
         leading = float(exponents[0])
         if leading > 0 and n_segments * steps * tau * leading < _MIN_LYAPUNOV_TIMES:
             raise ValueError(
@@ -147,12 +148,14 @@ def shadowing_sensitivity(
     return check_stats(stats, result, what) if throw else result
 
 
-def _count_unstable(exponents, is_flow) -> int:
-    """Positive exponents; for a flow, the one nearest zero (the flow direction) set aside."""
+def _count_unstable(exponents, is_flow, segment_time) -> int:
+    """The directions that do not decay within a segment, λ > −1/T_seg (NILSS needs all of
+    them in W: a near-neutral direction left out lets the shadowing direction drift); for a
+    flow, the one nearest zero (the flow direction, projected out) set aside."""
     values = [float(x) for x in exponents]
     if is_flow:
         values.pop(min(range(len(values)), key=lambda i: abs(values[i])))
-    return sum(x > 0 for x in values)
+    return sum(x > -1.0 / segment_time for x in values)
 
 
 @eqx.filter_jit
