@@ -74,9 +74,9 @@ def test_lorenz_mean_z_derivative_in_rho(x64, lorenz):
 
 
 def test_lorenz_largest_exponent_derivative_in_rho(x64, lorenz):
-    # Finite differences of λ₁ over 5000 time units at ρ = 27, 28, 29 (lyapunov_spectra):
-    # 0.0252. Shadowing measured: 0.0242 (150 time units), 0.0222 (600), 0.0216 (2000): about
-    # 12% low, persistently — the bias the docstring warns of on a non-hyperbolic attractor.
+    # Finite differences of long runs: 0.0249 ± 0.0004 (the issue); ours, one orbit per ρ at
+    # 27, 28, 29 over 5000 time units: 0.0232–0.0249. Shadowing measured: 0.0245 (150 time
+    # units), 0.0221 (500), 0.0216 (2000): up to 13% low (README: bias or error, not settled).
     result = sy.max_lyapunov_sensitivity(lorenz, t1=150.0)
     assert abs(float(result.average) / 0.9056 - 1) < 0.02
     assert 0.019 < float(result.gradient.rho) < 0.029, result.gradient.rho
