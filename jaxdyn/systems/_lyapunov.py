@@ -78,15 +78,7 @@ _DELAY_EXPONENTS = 4
 
 def _delay_spectrum(system, y0, t1, tau, t_transient, n_exponents, period, dt, history, throw,
                     what):  # fmt: skip
-    if period is not None or None in (tau, t1, t_transient):
-        period = resolve_period(system, period, what)
-    tau = period / 10 if tau is None else check_positive(tau, "tau", what)
-    t1 = 1000 * period if t1 is None else check_positive(t1, "t1", what)
-    t_transient = (
-        10 * period
-        if t_transient is None
-        else check_positive(t_transient, "t_transient", what, allow_zero=True)
-    )
+    period, tau, t1, t_transient = _times(system, t1, tau, t_transient, period, what)
     y0 = initial_state(system, y0)
     delay = system.tau
     scale = min(delay, period) if period is not None else delay
@@ -155,13 +147,9 @@ def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, s
     return constrain_batch(eqx.filter_vmap(one)(systems), sharding)
 
 
-def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
-    """(y0, τ, n_steps, n_transient, rtol) of a flow's Lyapunov run, defaults from its period."""
-    if not isinstance(system, AbstractSystem):
-        raise ValueError(
-            f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__} "
-            "(delay systems: lyapunov_spectrum, one at a time)"
-        )
+def _times(system, t1, tau, t_transient, period, what):
+    """(period, τ, t1, t_transient): given values checked, the rest from the dominant period
+    (τ a tenth of it, t1 a thousand, the transient ten); period None when all were given."""
     if period is not None or None in (tau, t1, t_transient):
         period = resolve_period(system, period, what)
     tau = period / 10 if tau is None else check_positive(tau, "tau", what)
@@ -171,6 +159,17 @@ def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
         if t_transient is None
         else check_positive(t_transient, "t_transient", what, allow_zero=True)
     )
+    return period, tau, t1, t_transient
+
+
+def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
+    """(y0, τ, n_steps, n_transient, rtol) of a flow's Lyapunov run, defaults from its period."""
+    if not isinstance(system, AbstractSystem):
+        raise ValueError(
+            f"{what}: expected an ODE system (AbstractSystem), got {type(system).__name__} "
+            "(delay systems: lyapunov_spectrum, one at a time)"
+        )
+    _, tau, t1, t_transient = _times(system, t1, tau, t_transient, period, what)
     y0 = initial_state(system, y0)
     # The flow's tolerance: 1e-9, or 10 ε where the state's precision cannot resolve that.
     eps = float(jnp.finfo(y0.dtype).eps)

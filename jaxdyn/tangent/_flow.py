@@ -23,9 +23,7 @@ def flow_map(
     forward-mode-differentiable form (`jax.jvp` pushes tangents through it). A step that fails
     (step limit) returns NaN, so the caller's finiteness check reports it rather than a wrong
     number."""
-    tau = check_positive(tau, "tau", what)
-    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
-    controller = diffrax.PIDController(rtol=rtol, atol=atol)
+    tau, controller = _settings(tau, rtol, atol, what)
 
     def step(y):
         # Times in the state's precision: a float64 time would promote a float32 state.
@@ -53,9 +51,7 @@ def variational_flow_map(
     `flow_map` differentiates the steps the orbit alone chose: on a slow–fast flow the
     contracting tangents then lose accuracy — CellCycle's Σλ missed ⟨tr Df⟩ by 14% that way,
     and matches it to 1% this way.) A failed solve returns NaN."""
-    tau = check_positive(tau, "tau", what)
-    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
-    controller = diffrax.PIDController(rtol=rtol, atol=atol)
+    tau, controller = _settings(tau, rtol, atol, what)
 
     def variational(t, state):
         y, tangents = state
@@ -72,3 +68,10 @@ def variational_flow_map(
         return ys[-1] + bad, vs[-1] + bad
 
     return tangent_map
+
+
+def _settings(tau, rtol, atol, what):
+    """τ > 0 and the PID controller of tolerances rtol, atol > 0."""
+    tau = check_positive(tau, "tau", what)
+    rtol, atol = check_positive(rtol, "rtol", what), check_positive(atol, "atol", what)
+    return tau, diffrax.PIDController(rtol=rtol, atol=atol)
