@@ -136,8 +136,8 @@ def narrowed_input(x, what: str, name: str):
         warnings.warn(
             f"{what}: {name} is {np.dtype(dtype).name}, but JAX's 64-bit mode is off, so it runs "
             f"in {narrow}: expect float32 accuracy (the README's precision table), not "
-            "float64's. Enable float64 with jax.config.update('jax_enable_x64', True) before "
-            f"creating arrays (CPU/GPU; a TPU has none), or pass {narrow} to silence this.",
+            "float64's. Turn on JAX's 64-bit mode (README, Precision) before creating "
+            f"arrays (CPU/GPU; a TPU has none), or pass {narrow} to silence this.",
             stacklevel=2,
         )
     return jnp.asarray(x)

@@ -34,6 +34,23 @@ def _half(y):
     return 0.5 * y + jnp.sin(y) * 0.1
 
 
+def _affine(y, t):
+    return 0.5 * y + t
+
+
+def _first(y, t):
+    return y[0]
+
+
+def _third(y):
+    return y[2]
+
+
+_ESN = nn.EchoStateNetwork(2, 8, jax.random.PRNGKey(0), density=1.0, washout=0).fit(
+    jnp.stack([jnp.sin(jnp.arange(40.0) / 3), jnp.cos(jnp.arange(40.0) / 3)], axis=1)
+)
+
+
 # name: call(value) for two values; the second call must not compile.
 CALLS = {
     "spectral.solve": lambda v: sp.solve(
@@ -57,6 +74,26 @@ CALLS = {
     "systems.lyapunov_spectrum": lambda v: sy.lyapunov_spectrum(sy.Lorenz(rho=v), t1=2.0),
     "tangent.lyapunov_spectrum_of_map": lambda v: jd.tangent.lyapunov_spectrum_of_map(
         _half, jnp.ones(2) * v, 10
+    ),
+    "systems.lyapunov_spectra": lambda v: sy.lyapunov_spectra(
+        jax.vmap(lambda r: sy.Lorenz(rho=r))(jnp.array([v, v + 1])), t1=1.0, tau=0.1,
+        t_transient=0.0,
+    ),
+    "spectral.lyapunov_spectrum": lambda v: sp.lyapunov_spectrum(
+        sp.KuramotoSivashinsky(diffusion=v / 28), GRID, jnp.sin(X), 1.0, dt=0.25
+    ),
+    "nn.lyapunov_spectrum (ESN)": lambda v: nn.lyapunov_spectrum(
+        _ESN, jnp.sin(v + jnp.arange(30.0))[:, None] * jnp.ones(2), 10
+    ),
+    "tangent.covariant_lyapunov_vectors": lambda v: jd.tangent.covariant_lyapunov_vectors(
+        _half, jnp.ones(2) * v, 5
+    ),
+    "tangent.shadowing_sensitivity": lambda v: jd.tangent.shadowing_sensitivity(
+        _affine, _first, jnp.zeros(1), jnp.asarray(v), n_segments=3, steps_per_segment=4,
+        n_unstable=0,
+    ),
+    "systems.shadowing_sensitivity": lambda v: sy.shadowing_sensitivity(
+        sy.Lorenz(rho=v), _third, t1=3.0, dt=0.1, segment=1.0, t_transient=0.0, n_unstable=1
     ),
     "implicit.root_find": lambda v: im.root_find(_square, jnp.ones(1), jnp.asarray(v)),
     "implicit.fixed_point": lambda v: im.fixed_point(_contraction, jnp.zeros(1), jnp.asarray(v)),

@@ -1,10 +1,12 @@
 r"""Lyapunov spectra of trained networks run free: a reconstruction's invariants, to set beside
 the true system's (the tangent-dynamics mechanism, `jaxdyn.tangent`, over the network's map)."""
 
+import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import ArrayLike, Float
 
-from .._checks import check_positive, check_shape
+from .._checks import check_positive, check_shape, concrete_number
+from .._solution import check_stats
 from ..tangent import LyapunovSpectrum, flow_map, lyapunov_spectrum_of_map
 from ._neural_ode import NeuralODE
 from ._plrnn import AbstractLatentRNN
@@ -40,28 +42,44 @@ def lyapunov_spectrum(
     what = "nn.lyapunov_spectrum"
     tau = check_positive(time_per_step, "time_per_step", what)
     if isinstance(model, AbstractLatentRNN):
-        context = check_shape(context, (None, model.dim), what, "context")
-        step, start = model.step, model._forced_run(context, 1.0)[1][-1]
-        dim = model.dim
+        context, dim = check_shape(context, (None, model.dim), what, "context"), model.dim
     elif isinstance(model, EchoStateNetwork):
-        context = model._check(context, "lyapunov_spectrum", 1)
-
-        def step(r):
-            return model._update(r, model._readout(r))
-
-        start, dim = model._drive((context - model.mean) / model.std)[-1], model.dim
+        context, dim = model._check(context, "lyapunov_spectrum", 1), model.dim
     elif isinstance(model, NeuralODE):
         dim = model.vector_field.layers[0].in_features
         context = check_shape(context, (None, dim), what, "context")
-        rtol = max(model.tolerance, 10 * float(jnp.finfo(context.dtype).eps))
-        vector_field = lambda t, y: model.vector_field(y)  # noqa: E731
-        step, start = flow_map(vector_field, tau, rtol=rtol, atol=rtol, what=what), context[-1]
     else:
         raise ValueError(
             f"{what}: expected a PLRNN, ShallowPLRNN, ALRNN, EchoStateNetwork or NeuralODE, got "
             f"{type(model).__name__}"
         )
+    k = (
+        dim
+        if n_exponents is None
+        else concrete_number(n_exponents, "n_exponents", what, integer=True)
+    )
+    n_steps = check_positive(n_steps, "n_steps", what, integer=True)
+    n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
+    result = _spectrum(model, context, n_steps, k, n_transient, tau, bool(history))
+    return check_stats(result.stats, result, what) if throw else result
+
+
+@eqx.filter_jit
+def _spectrum(model, context, n_steps, k, n_transient, tau, history):
+    # The map is built inside the compiled function, so that a second call reuses it.
+    if isinstance(model, AbstractLatentRNN):
+        step, start = model.step, model._forced_run(context, 1.0)[1][-1]
+    elif isinstance(model, EchoStateNetwork):
+
+        def step(r):
+            return model._update(r, model._readout(r))
+
+        start = model._drive((context - model.mean) / model.std)[-1]
+    else:
+        rtol = max(model.tolerance, 10 * float(jnp.finfo(context.dtype).eps))
+        vector_field = lambda t, y: model.vector_field(y)  # noqa: E731
+        step, start = flow_map(vector_field, tau, rtol=rtol, atol=rtol), context[-1]
     return lyapunov_spectrum_of_map(
-        step, start, n_steps, n_exponents=dim if n_exponents is None else n_exponents,
-        n_transient=n_transient, time_per_step=tau, history=history, throw=throw,
+        step, start, n_steps, n_exponents=k, n_transient=n_transient, time_per_step=tau,
+        history=history, throw=False,
     )  # fmt: skip

@@ -19,6 +19,7 @@ from jaxtyping import Array, ArrayLike, Float
 
 from .._checks import check_positive, concrete_number
 from .._grid import FourierGrid
+from .._solution import check_stats
 from ..tangent import (
     LyapunovSpectrum,
     Shadowing,
@@ -89,20 +90,34 @@ def lyapunov_spectrum(
         )
     if n_exponents is not None:
         n_exponents = concrete_number(n_exponents, "n_exponents", what, integer=True)
-    step, project, flat0, _ = _tangent_problem(
-        pde, grid, method, u0, dt, steps_per_tau, conserved_mean
-    )
     if n_exponents is None:
+        _, project, flat0, _ = _tangent_problem(
+            pde, grid, method, u0, dt, steps_per_tau, conserved_mean
+        )
         if flat0.size > _MAX_DIM_FOR_ALL:
             raise ValueError(
                 f"{what}: expected n_exponents for a state of {flat0.size} values (all of them "
                 f"are computed by default only up to {_MAX_DIM_FOR_ALL})"
             )
         n_exponents = _rank(project, flat0)
+    result = _spectrum(
+        pde, grid, method, u0, dt, steps_per_tau, conserved_mean, max(1, round(t1 / tau)),
+        n_exponents, round(t_transient / tau), tau, bool(history),
+    )  # fmt: skip
+    return check_stats(result.stats, result, what) if throw else result
+
+
+@eqx.filter_jit
+def _spectrum(pde, grid, method, u0, dt, steps_per_tau, conserved_mean, n_steps, n_exponents,
+              n_transient, tau, history):  # fmt: skip
+    # The maps are built inside the compiled function: built outside, each call would hand
+    # lyapunov_spectrum_of_map new closures and compile again.
+    step, project, flat0, _ = _tangent_problem(
+        pde, grid, method, u0, dt, steps_per_tau, conserved_mean
+    )
     return lyapunov_spectrum_of_map(
-        step, flat0, max(1, round(t1 / tau)), n_exponents=n_exponents,
-        n_transient=round(t_transient / tau), time_per_step=tau, history=history,
-        tangent_projection=project, throw=throw,
+        step, flat0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
+        time_per_step=tau, history=history, tangent_projection=project, throw=False,
     )  # fmt: skip
 
 
@@ -126,31 +141,25 @@ def _tangent_problem(pde, grid, method, u0, dt, steps_per_tau, conserved_mean):
         u_hat = pde.dealias(u_hat, grid) if pde.dealiased else u_hat
         return u_hat.at[(..., *(0,) * grid.ndim)].set(0) if conserved_mean else u_hat
 
-    def step(v, equation=None):
-        """`steps_per_tau` steps from the flat state v, of `pde` or of `equation` (the same
-        PDE with other — possibly differentiated — parameters: coefficients rebuilt)."""
-        if equation is None:
-            equation, c = pde, coefficients
-        else:
-            c = _stepper_coefficients(method, equation.linear(grid), dt, complex_dtype)
-        u_hat = equation.to_spectral(unflatten(v), grid).astype(complex_dtype)
+    def step(v):
+        u_hat = pde.to_spectral(unflatten(v), grid).astype(complex_dtype)
 
         def one(_, u_hat):
-            nonlinear = lambda w: equation.nonlinear(w, grid).astype(complex_dtype)  # noqa: E731
-            return method.step(c, u_hat, nonlinear)
+            nonlinear = lambda w: pde.nonlinear(w, grid).astype(complex_dtype)  # noqa: E731
+            return method.step(coefficients, u_hat, nonlinear)
 
         u_hat = jax.lax.fori_loop(0, steps_per_tau, one, u_hat)
-        return flatten(equation.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
+        return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
 
     def project(v):
         u_hat = keep(pde.to_spectral(unflatten(v), grid))
         return flatten(pde.to_physical(u_hat, grid).astype(u0.dtype)).astype(real_dtype)
 
-    def vector_field(v, equation):
+    def vector_field(v):
         """u_t = L u + N(u) at the flat state v, flat."""
-        u_hat = equation.to_spectral(unflatten(v), grid).astype(complex_dtype)
-        rate = equation.linear(grid) * u_hat + equation.nonlinear(u_hat, grid)
-        return flatten(equation.to_physical(rate, grid).astype(u0.dtype)).astype(real_dtype)
+        u_hat = pde.to_spectral(unflatten(v), grid).astype(complex_dtype)
+        rate = pde.linear(grid) * u_hat + pde.nonlinear(u_hat, grid)
+        return flatten(pde.to_physical(rate, grid).astype(u0.dtype)).astype(real_dtype)
 
     u_hat0 = _initial_spectral(pde, grid, u0, complex_dtype)
     flat0 = flatten(pde.to_physical(u_hat0, grid).astype(u0.dtype)).astype(real_dtype)
@@ -217,37 +226,49 @@ def shadowing_sensitivity(
     segment = check_positive(segment, "segment", what)
     t_transient = check_positive(t_transient, "t_transient", what, allow_zero=True)
     steps = max(1, round(segment / dt))
-    step, _, flat0, (vector_field, unflatten) = _tangent_problem(
-        pde, grid, method, u0, dt, 1, conserved_mean=False
-    )
+    flat0 = _tangent_problem(pde, grid, method, u0, dt, 1, False)[2]
     params, static = eqx.partition(pde, eqx.is_inexact_array)
+    problem = _Problem(static, grid, method, u0, dt)
     return tangent_shadowing_sensitivity(
-        _PDEStep(step, static), _OfField(observable, unflatten), flat0, params,
+        _PDEStep(problem), _OfField(observable, problem), flat0, params,
         n_segments=max(1, round(t1 / (steps * dt))), steps_per_segment=steps, time_per_step=dt,
-        flow=_PDEField(vector_field, static), n_unstable=n_unstable,
-        n_transient=round(t_transient / dt), throw=throw,
+        flow=_PDEField(problem), n_unstable=n_unstable, n_transient=round(t_transient / dt),
+        throw=throw,
     )  # fmt: skip
 
 
-class _PDEStep(eqx.Module):
-    step: Callable
+# Modules, not closures: equal problems are equal static arguments, so a second call with
+# new parameter values reuses the compiled shadowing run. The maps are rebuilt at trace time
+# from the PDE with the (differentiated) parameters, coefficients included.
+class _Problem(eqx.Module):
     static: AbstractSemilinearPDE
+    grid: FourierGrid
+    method: AbstractStepper
+    template: Array
+    dt: float = eqx.field(static=True)
+
+    def maps(self, params):
+        pde = eqx.combine(params, self.static)
+        return _tangent_problem(pde, self.grid, self.method, self.template, self.dt, 1, False)
+
+
+class _PDEStep(eqx.Module):
+    problem: _Problem
 
     def __call__(self, v, params):
-        return self.step(v, eqx.combine(params, self.static))
+        return self.problem.maps(params)[0](v)
 
 
 class _PDEField(eqx.Module):
-    field: Callable
-    static: AbstractSemilinearPDE
+    problem: _Problem
 
     def __call__(self, v, params):
-        return self.field(v, eqx.combine(params, self.static))
+        return self.problem.maps(params)[3][0](v)
 
 
 class _OfField(eqx.Module):
     observable: Callable
-    unflatten: Callable
+    problem: _Problem
 
     def __call__(self, v, params):
-        return self.observable(self.unflatten(v))
+        return self.observable(self.problem.maps(params)[3][1](v))

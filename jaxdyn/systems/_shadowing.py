@@ -96,7 +96,7 @@ def max_lyapunov_sensitivity(
     derivative grows like any time average's. Arguments as for `long_time_average`;
     **Returns:** `Shadowing(average = λ₁, gradient, n_unstable, exponents, stats)`."""
     step, observe, flow, y0, params, options = _problem(
-        system, _EXPANSION, y0, t1, dt, segment, t_transient, n_unstable, rtol,
+        system, None, y0, t1, dt, segment, t_transient, n_unstable, rtol,
         "max_lyapunov_sensitivity",
     )  # fmt: skip
     return tangent_shadowing_sensitivity(
@@ -104,14 +104,12 @@ def max_lyapunov_sensitivity(
     )
 
 
-def _EXPANSION(y):  # a marker: the observable of max_lyapunov_sensitivity
-    raise NotImplementedError
-
-
 def _problem(system, observable, y0, t1, dt, segment, t_transient, n_unstable, rtol, what):
+    """The NILSS problem of `observable` J(y) on the system's flow; with `observable=None`,
+    of λ₁ (the expansion rate on the flow extended by a unit tangent vector)."""
     if not isinstance(system, AbstractSystem):
         raise ValueError(f"{what}: expected an ODE system (AbstractSystem), got {system!r}")
-    if not callable(observable):
+    if observable is not None and not callable(observable):
         raise ValueError(f"{what}: expected a callable observable J(y), got {observable!r}")
     if None in (t1, dt, segment, t_transient):
         period = resolve_period(system, None, what)
@@ -134,7 +132,7 @@ def _problem(system, observable, y0, t1, dt, segment, t_transient, n_unstable, r
         n_segments=max(1, round(t1 / (steps * dt))), steps_per_segment=steps,
         time_per_step=dt, n_unstable=n_unstable, n_transient=round(t_transient / dt),
     )  # fmt: skip
-    if observable is _EXPANSION:  # λ₁ as the average of the expansion rate of (y, w)
+    if observable is None:  # λ₁ as the average of the expansion rate of (y, w)
         y0 = jnp.concatenate([y0, jnp.ones_like(y0) / jnp.sqrt(y0.size)])
         field = _ProjectiveTangentField(static)
         return _FlowStep(field, dt, rtol), _ExpansionRate(static), field, y0, params, options

@@ -104,7 +104,7 @@ def shadowing_sensitivity(
     theta_flat, unravel = ravel_pytree(theta)
     if theta_flat.size == 0 or not jnp.issubdtype(theta_flat.dtype, jnp.floating):
         raise ValueError(f"{what}: expected float parameters theta, got {theta!r}")
-    theta_flat = theta_flat.astype(y0.dtype)
+    theta = unravel(theta_flat.astype(y0.dtype))
     n_segments = check_positive(n_segments, "n_segments", what, integer=True)
     steps = check_positive(steps_per_segment, "steps_per_segment", what, integer=True)
     n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
@@ -114,7 +114,6 @@ def shadowing_sensitivity(
     if jax.eval_shape(lambda y: observable(y, theta), y0).shape != ():
         raise ValueError(f"{what}: expected observable(y, theta) to return a scalar")
 
-    flat_step = lambda y, p: step(y, unravel(p))  # noqa: E731
     exponents = None
     if n_unstable is None:
         if n_transient < 10 * steps:
@@ -123,7 +122,7 @@ def shadowing_sensitivity(
                 f"({10 * steps} steps), got {n_transient}; or pass n_unstable"
             )
         spectrum = lyapunov_spectrum_of_map(
-            lambda y: flat_step(y, theta_flat), y0, n_transient, time_per_step=tau, throw=throw
+            _AtParameters(step, theta), y0, n_transient, time_per_step=tau, throw=throw
         )
         exponents = spectrum.exponents
         n_unstable = _count_unstable(exponents, flow is not None, steps * tau)
@@ -138,13 +137,11 @@ def shadowing_sensitivity(
         n_unstable = concrete_number(n_unstable, "n_unstable", what, integer=True)
         if not 0 <= n_unstable < y0.size:
             raise ValueError(f"{what}: expected 0 <= n_unstable < {y0.size}, got {n_unstable}")
-    flat_flow = None if flow is None else (lambda y, p: flow(y, unravel(p)))
-    flat_observable = lambda y, p: observable(y, unravel(p))  # noqa: E731
     average, gradient, stats = _nilss(
-        flat_step, flat_observable, flat_flow, y0, theta_flat, n_segments, steps, n_transient,
+        step, observable, flow, y0, theta, n_segments, steps, n_transient,
         jnp.asarray(tau, y0.dtype), n_unstable,
     )  # fmt: skip
-    result = Shadowing(average, unravel(gradient), n_unstable, exponents, stats)
+    result = Shadowing(average, gradient, n_unstable, exponents, stats)
     return check_stats(stats, result, what) if throw else result
 
 
@@ -158,8 +155,23 @@ def _count_unstable(exponents, is_flow, segment_time) -> int:
     return sum(x > -1.0 / segment_time for x in values)
 
 
+class _AtParameters(eqx.Module):
+    """y ↦ step(y, θ) at fixed θ, as a Module: equal for equal steps, so compiled once."""
+
+    step: Callable
+    theta: PyTree
+
+    def __call__(self, y):
+        return self.step(y, self.theta)
+
+
 @eqx.filter_jit
-def _nilss(step, observable, flow, y0, theta, n_segments, steps, n_transient, tau, m):
+def _nilss(step, observable, flow, y0, theta_tree, n_segments, steps, n_transient, tau, m):
+    # θ flattened inside the compiled function: the flat wrappers are made at trace time, so
+    # a second call with the same functions compiles nothing.
+    theta, unravel = ravel_pytree(theta_tree)
+    step, observable = _flat(step, unravel), _flat(observable, unravel)
+    flow = None if flow is None else _flat(flow, unravel)
     dim, p = y0.size, theta.size
     dtype = y0.dtype
     grad_y = jax.grad(observable, argnums=(0, 1))
@@ -255,7 +267,11 @@ def _nilss(step, observable, flow, y0, theta, n_segments, steps, n_transient, ta
         result=result,
         blowup_time=jnp.where(failed, jnp.asarray(0.0, dtype), jnp.inf).astype(dtype),
     )
-    return average, gradient, stats
+    return average, unravel(gradient), stats
+
+
+def _flat(function, unravel):
+    return lambda y, p: function(y, unravel(p))
 
 
 def _least_squares(gram, cross, r, b, m, p):
