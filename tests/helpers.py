@@ -26,3 +26,20 @@ def random_direction(x, seed=0):
 
 def max_abs(a, b) -> float:
     return float(jnp.max(jnp.abs(jnp.asarray(a) - jnp.asarray(b))))
+
+
+def run_on_forced_host_devices(script: str, n_devices: int = 4, timeout: int = 600) -> str:
+    """Run `script` in a fresh Python whose CPU shows `n_devices` devices (the flag must be
+    set before JAX starts, and the rest of the suite keeps one device); its stdout, after
+    asserting that it succeeded."""
+    import os
+    import subprocess
+    import sys
+
+    flags = f"--xla_force_host_platform_device_count={n_devices}"
+    env = os.environ | {"XLA_FLAGS": flags}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout

@@ -50,6 +50,10 @@ TABLE = {
         (sp.Burgers(), GRID, jnp.sin(X), 1.0), {"dt": 0.1},
         {"t1": "finite", "dt": "positive", "t0": "finite"},
     ),
+    sp.ensemble: (
+        (sp.Burgers(), GRID, jnp.sin(X)[None], 1.0), {"dt": 0.1},
+        {"t1": "finite", "dt": "positive", "t0": "finite"},
+    ),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),

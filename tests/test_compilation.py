@@ -56,6 +56,9 @@ CALLS = {
     "spectral.solve": lambda v: sp.solve(
         sp.Burgers(viscosity=v), GRID, v * jnp.sin(X), 0.5, dt=0.1
     ),
+    "spectral.ensemble": lambda v: sp.ensemble(
+        sp.Burgers(viscosity=v), GRID, v * jnp.stack([jnp.sin(X), jnp.cos(X)]), 0.5, dt=0.1
+    ),
     "spectral.steady_state": lambda v: sp.steady_state(
         sp.AllenCahn(diffusivity=v), GRID, 0.1 * jnp.sin(X) + 0 * v
     ),

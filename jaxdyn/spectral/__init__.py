@@ -53,5 +53,5 @@ from ._problems import (
     problem_names as problem_names,
     random_field as random_field,
 )
-from ._solve import solve as solve
+from ._solve import ensemble as ensemble, solve as solve
 from ._steady import steady_state as steady_state

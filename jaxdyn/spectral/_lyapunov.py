@@ -70,9 +70,9 @@ def lyapunov_spectrum(
     **Returns:** `LyapunovSpectrum(exponents, running, stats)`, exponents per unit time.
     """
     what = "spectral.lyapunov_spectrum"
-    _check_pde(pde, grid)
-    u0 = _check_initial_state(pde, grid, u0)
-    method = _resolve_method(method)
+    _check_pde(pde, grid, what)
+    u0 = _check_initial_state(pde, grid, u0, what)
+    method = _resolve_method(method, what)
     if not isinstance(method, AbstractStepper):
         raise ValueError(f"{what}: expected a jaxdyn stepper (e.g. 'ETDRK4'), got {method!r}")
     t1 = check_positive(t1, "t1", what)
@@ -215,11 +215,11 @@ def shadowing_sensitivity(
     gradient, n_unstable, exponents, stats)`, the gradient a PDE-shaped pytree.
     """
     what = "spectral.shadowing_sensitivity"
-    _check_pde(pde, grid)
-    u0 = _check_initial_state(pde, grid, u0)
+    _check_pde(pde, grid, what)
+    u0 = _check_initial_state(pde, grid, u0, what)
     if not callable(observable):
         raise ValueError(f"{what}: expected a callable observable J(u), got {observable!r}")
-    method = _resolve_method(method)
+    method = _resolve_method(method, what)
     if not isinstance(method, AbstractStepper):
         raise ValueError(f"{what}: expected a jaxdyn stepper (e.g. 'ETDRK4'), got {method!r}")
     t1, dt = check_positive(t1, "t1", what), check_positive(dt, "dt", what)

@@ -20,6 +20,7 @@ from .._checks import (
 )
 from .._grid import FourierGrid
 from .._integrate import diffrax_solve, fixed_step_loop
+from .._sharding import map_batch, shard_batch
 from .._solution import Solution, check_solution
 from ._etd import ETDRK1, ETDRK2, ETDRK3, ETDRK4, IFRK4, AbstractStepper
 from ._pde import AbstractSemilinearPDE
@@ -78,126 +79,188 @@ def solve(
 
     **Returns:** `Solution(ts, ys, stats)` with `ys[i]` the state at `ts[i]`.
     """
-    _check_pde(pde, grid)
-    u0 = _check_initial_state(pde, grid, u0)
-    t0, t1, dt = _check_times(t0, t1, dt)
-    save_times = _save_times(saveat, t0, t1)
-    method = _resolve_method(method)
-    real = jnp.finfo(jnp.result_type(u0)).dtype
-    if isinstance(method, AbstractStepper):
-        if rtol is not None or atol is not None or max_steps is not None:
-            raise ValueError(
-                f"solve: rtol/atol/max_steps apply to diffrax solvers; {type(method).__name__} "
-                "takes fixed steps (pass e.g. method=diffrax.Dopri8() for adaptive stepping)"
-            )
-        n_pre, n_per_save, dt_used = _fixed_step_plan(save_times, t0, dt)
-        solution = _integrate_fixed(
-            pde, grid, method, u0, jnp.asarray(t0, real), jnp.asarray(dt_used, real),
-            jnp.asarray(save_times, real), n_pre, n_per_save, progress,
-        )  # fmt: skip
-    else:
-        if (rtol is None) != (atol is None):
-            rtol, atol = (rtol, rtol) if atol is None else (atol, atol)
-        if rtol is not None:
-            rtol, atol = check_tolerances(rtol, atol, real, "solve")
-        if max_steps is None:
-            fixed = rtol is None
-            max_steps = math.ceil((t1 - t0) / dt) + 1 if fixed else _DEFAULT_ADAPTIVE_MAX_STEPS
-        max_steps = check_positive(max_steps, "max_steps", "solve", integer=True)
-        controller = (
-            diffrax.ConstantStepSize()
-            if rtol is None
-            else diffrax.PIDController(rtol=jnp.asarray(rtol, real), atol=jnp.asarray(atol, real))
-        )
-        solution = _integrate_diffrax(
-            pde, grid, method, controller, u0, jnp.asarray(t0, real), jnp.asarray(t1, real),
-            jnp.asarray(dt, real), jnp.asarray(save_times, real), int(max_steps), progress,
-        )  # fmt: skip
+    _check_pde(pde, grid, "solve")
+    u0 = _check_initial_state(pde, grid, u0, "solve")
+    road, arguments = _plan(u0.dtype, t1, dt, method, t0, saveat, rtol, atol, max_steps, "solve")
+    solution = _solve(road, u0, pde, grid, arguments, progress)
     return check_solution(solution, "solve") if throw else solution
 
 
+def ensemble(
+    pde: AbstractSemilinearPDE,
+    grid: FourierGrid,
+    u0s: Inexact[ArrayLike, " batch *state"],
+    t1: float,
+    *,
+    dt: float,
+    method: AbstractStepper | diffrax.AbstractSolver | str = "ETDRK4",
+    t0: float = 0.0,
+    saveat: int | ArrayLike | Sequence[float] | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    max_steps: int | None = None,
+    throw: bool = True,
+    progress: bool = False,
+) -> Solution:
+    """`solve` for a batch of initial states `u0s` (leading batch axis), in one compiled call.
+
+    With more than one device the batch is padded to a multiple of the device count and split
+    across all of them under `jax.shard_map`: each device integrates its own members, FFTs
+    included, with no communication at all (plain `vmap` over a batch-sharded array may
+    gather the whole batch onto every device around `jnp.fft`; jax #15680). Same arguments
+    as `solve`, each member's run identical to `solve`'s.
+
+    **Returns:** `Solution` whose every field has a leading batch axis (as for
+    `systems.ensemble`); with `throw=True`, raises if any member failed (naming how many).
+    """
+    _check_pde(pde, grid, "ensemble")
+    u0s = _check_initial_state(pde, grid, u0s, "ensemble", batched=True)
+    road, arguments = _plan(u0s.dtype, t1, dt, method, t0, saveat, rtol, atol, max_steps,
+                            "ensemble")  # fmt: skip
+    batch = u0s.shape[0]
+    u0s, mesh = shard_batch(u0s, batch)
+    solution = _ensemble(road, u0s, pde, grid, arguments, progress, mesh)
+    solution = jax.tree.map(lambda x: x[:batch], solution)
+    # Checked on the host (an error check inside the split program would gather the stats).
+    return check_solution(solution, "ensemble") if throw else solution
+
+
+@eqx.filter_jit
+def _solve(road, u0, pde, grid, arguments, progress):
+    return road(u0, pde, grid, *arguments, progress)
+
+
+@eqx.filter_jit
+def _ensemble(road, u0s, pde, grid, arguments, progress, mesh):
+    return map_batch(lambda u0: road(u0, pde, grid, *arguments, progress), u0s, mesh)
+
+
+def _plan(dtype, t1, dt, method, t0, saveat, rtol, atol, max_steps, what):
+    """The road (`_fixed_road` or `_diffrax_road`) and its arguments after the PDE and grid:
+    every option checked, times and tolerances as arrays of the state's precision."""
+    t0, t1, dt = _check_times(t0, t1, dt, what)
+    save_times = _save_times(saveat, t0, t1, what)
+    method = _resolve_method(method, what)
+    real = jnp.finfo(dtype).dtype
+    if isinstance(method, AbstractStepper):
+        if rtol is not None or atol is not None or max_steps is not None:
+            raise ValueError(
+                f"{what}: rtol/atol/max_steps apply to diffrax solvers; {type(method).__name__} "
+                "takes fixed steps (pass e.g. method=diffrax.Dopri8() for adaptive stepping)"
+            )
+        n_pre, n_per_save, dt_used = _fixed_step_plan(save_times, t0, dt, what)
+        return _fixed_road, (
+            method, jnp.asarray(t0, real), jnp.asarray(dt_used, real),
+            jnp.asarray(save_times, real), n_pre, n_per_save,
+        )  # fmt: skip
+    if (rtol is None) != (atol is None):
+        rtol, atol = (rtol, rtol) if atol is None else (atol, atol)
+    if rtol is not None:
+        rtol, atol = check_tolerances(rtol, atol, real, what)
+    if max_steps is None:
+        fixed = rtol is None
+        max_steps = math.ceil((t1 - t0) / dt) + 1 if fixed else _DEFAULT_ADAPTIVE_MAX_STEPS
+    max_steps = check_positive(max_steps, "max_steps", what, integer=True)
+    controller = (
+        diffrax.ConstantStepSize()
+        if rtol is None
+        else diffrax.PIDController(rtol=jnp.asarray(rtol, real), atol=jnp.asarray(atol, real))
+    )
+    return _diffrax_road, (
+        method, controller, jnp.asarray(t0, real), jnp.asarray(t1, real),
+        jnp.asarray(dt, real), jnp.asarray(save_times, real), int(max_steps),
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------------------- checks
-def _check_pde(pde, grid):
+def _check_pde(pde, grid, what):
     if not isinstance(pde, AbstractSemilinearPDE):
-        raise ValueError(f"solve: expected an AbstractSemilinearPDE, got {type(pde).__name__}")
+        raise ValueError(f"{what}: expected an AbstractSemilinearPDE, got {type(pde).__name__}")
     if not isinstance(grid, FourierGrid):
-        raise ValueError(f"solve: expected a FourierGrid, got {type(grid).__name__}")
-    check_finite_parameters(pde, "solve")
+        raise ValueError(f"{what}: expected a FourierGrid, got {type(grid).__name__}")
+    check_finite_parameters(pde, what)
 
 
-def _check_initial_state(pde, grid, u0):
-    u0 = narrowed_input(u0, "solve", "u0")
-    expected = pde.field_shape(grid)
-    if u0.shape != expected:
+def _check_initial_state(pde, grid, u0, what, batched=False):
+    name = "u0s" if batched else "u0"
+    u0 = narrowed_input(u0, what, name)
+    field = pde.field_shape(grid)
+    if batched and (u0.ndim != len(field) + 1 or u0.shape[1:] != field or not u0.shape[0]):
         raise ValueError(
-            f"solve: expected u0 of shape {expected} for {type(pde).__name__} on this grid, "
-            f"got {u0.shape} (vmap over solve for batches)"
+            f"{what}: expected u0s of shape (batch, *{field}) for {type(pde).__name__} on "
+            f"this grid, with batch >= 1; got {u0.shape}"
+        )
+    if not batched and u0.shape != field:
+        raise ValueError(
+            f"{what}: expected u0 of shape {field} for {type(pde).__name__} on this grid, "
+            f"got {u0.shape} (spectral.ensemble integrates batches)"
         )
     if jnp.issubdtype(u0.dtype, jnp.integer) or u0.dtype == jnp.bool_:
         u0 = u0.astype(jnp.result_type(float))
     if u0.dtype not in (jnp.float32, jnp.float64, jnp.complex64, jnp.complex128):
         raise ValueError(
-            f"solve: expected u0 of a float32/64 or complex64/128 dtype, got {u0.dtype}"
+            f"{what}: expected {name} of a float32/64 or complex64/128 dtype, got {u0.dtype}"
         )
     if jnp.iscomplexobj(u0) and not pde.complex_state:
-        raise ValueError(f"solve: {type(pde).__name__} evolves a real field; got complex u0")
+        raise ValueError(f"{what}: {type(pde).__name__} evolves a real field; got complex {name}")
     if pde.complex_state:
         u0 = u0.astype(jnp.result_type(u0.dtype, jnp.complex64))
-    return check_finite(u0, "solve: u0")
+    return check_finite(u0, f"{what}: {name}")
 
 
-def _check_times(t0, t1, dt):
+def _check_times(t0, t1, dt, what):
     try:
         t0, t1, dt = float(t0), float(t1), float(dt)
     except (TypeError, jax.errors.ConcretizationTypeError) as error:
         raise ValueError(
-            "solve: expected concrete numbers for t0, t1 and dt (the number of steps is part "
+            f"{what}: expected concrete numbers for t0, t1 and dt (the number of steps is part "
             "of the compiled program)"
         ) from error
     if not all(map(math.isfinite, (t0, t1, dt))):
-        raise ValueError(f"solve: expected finite t0, t1, dt, got {t0}, {t1}, {dt}")
+        raise ValueError(f"{what}: expected finite t0, t1, dt, got {t0}, {t1}, {dt}")
     if dt <= 0:
-        raise ValueError(f"solve: expected dt > 0, got dt = {dt}")
+        raise ValueError(f"{what}: expected dt > 0, got dt = {dt}")
     if t1 <= t0:
-        raise ValueError(f"solve: expected t1 > t0, got t0 = {t0}, t1 = {t1}")
+        raise ValueError(f"{what}: expected t1 > t0, got t0 = {t0}, t1 = {t1}")
     return t0, t1, dt
 
 
-def _save_times(saveat, t0, t1) -> np.ndarray:
+def _save_times(saveat, t0, t1, what) -> np.ndarray:
     if saveat is None:
         return np.array([t1])
     if isinstance(saveat, int | np.integer):
         if saveat < 1:
-            raise ValueError(f"solve: expected saveat >= 1 snapshots, got {saveat}")
+            raise ValueError(f"{what}: expected saveat >= 1 snapshots, got {saveat}")
         return np.array([t1]) if saveat == 1 else np.linspace(t0, t1, int(saveat))
-    ts = concrete_times(saveat, "solve")
+    ts = concrete_times(saveat, what)
     span = 1e-12 * max(abs(t0), abs(t1), 1.0)
     if ts.size == 0 or np.any(np.diff(ts) <= 0) or ts[0] < t0 - span or ts[-1] > t1 + span:
         raise ValueError(
-            f"solve: expected saveat as increasing times in [t0, t1] = [{t0}, {t1}], got {saveat!r}"
+            f"{what}: expected saveat as increasing times in [t0, t1] = [{t0}, {t1}], "
+            f"got {saveat!r}"
         )
     return np.clip(ts, t0, t1)
 
 
-def _resolve_method(method):
+def _resolve_method(method, what):
     if isinstance(method, str) and method.lower() in _STEPPERS:
         return _STEPPERS[method.lower()]()
     if isinstance(method, AbstractStepper | diffrax.AbstractSolver):
         return method
     names = ", ".join(cls.__name__ for cls in _STEPPERS.values())
     raise ValueError(
-        f"solve: expected method to be one of {names} (or its name), or a diffrax solver "
+        f"{what}: expected method to be one of {names} (or its name), or a diffrax solver "
         f"instance such as diffrax.Dopri8(); got {method!r}"
     )
 
 
-def _fixed_step_plan(save_times, t0, dt) -> tuple[int, int, float]:
+def _fixed_step_plan(save_times, t0, dt, what) -> tuple[int, int, float]:
     """Steps before the first save, steps between saves, and the step size, such that every
     save time is a step boundary and the step is at most dt."""
     gaps = np.diff(save_times)
     if gaps.size and not np.allclose(gaps, gaps[0], rtol=1e-9, atol=0):
         raise ValueError(
-            "solve: fixed-step methods need equally spaced save times; got "
+            f"{what}: fixed-step methods need equally spaced save times; got "
             f"{save_times!r}. Use saveat=<int> or an adaptive diffrax solver."
         )
     spacing = gaps[0] if gaps.size else save_times[0] - t0
@@ -208,7 +271,7 @@ def _fixed_step_plan(save_times, t0, dt) -> tuple[int, int, float]:
     offset = (save_times[0] - t0) / dt_used
     if abs(offset - round(offset)) > 1e-6:
         raise ValueError(
-            f"solve: the first save time {save_times[0]} must lie a whole number of steps "
+            f"{what}: the first save time {save_times[0]} must lie a whole number of steps "
             f"({dt_used:g}) after t0 = {t0} for fixed-step methods"
         )
     return round(offset), n_per_save, dt_used
@@ -229,8 +292,7 @@ def _initial_spectral(pde, grid, u0, complex_dtype):
     return pde.dealias(u_hat, grid) if pde.dealiased else u_hat
 
 
-@eqx.filter_jit
-def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_save, progress):
+def _fixed_road(u0, pde, grid, method, t0, dt, save_times, n_pre, n_per_save, progress):
     complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)
     coefficients = _stepper_coefficients(method, pde.linear(grid), dt, complex_dtype)
 
@@ -249,10 +311,7 @@ def _integrate_fixed(pde, grid, method, u0, t0, dt, save_times, n_pre, n_per_sav
     return Solution(save_times, ys, stats)
 
 
-@eqx.filter_jit
-def _integrate_diffrax(
-    pde, grid, solver, controller, u0, t0, t1, dt, save_times, max_steps, progress
-):
+def _diffrax_road(u0, pde, grid, solver, controller, t0, t1, dt, save_times, max_steps, progress):
     # diffrax integrates the real view (Re û, Im û): its complex support is experimental,
     # and the error norm of the adaptive controller is then the plain RMS over both parts.
     complex_dtype = jnp.result_type(u0.dtype, jnp.complex64)

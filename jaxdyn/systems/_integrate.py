@@ -12,7 +12,7 @@ from jaxtyping import ArrayLike, Float
 from .._checks import check_finite_parameters, check_positive, check_tolerances
 from .._integrate import diffrax_solve
 from .._results import default_tolerance
-from .._sharding import constrain_batch, shard_batch
+from .._sharding import map_batch, shard_batch
 from .._solution import Solution, check_solution
 from ._arguments import initial_state, time_span
 from ._delay import AbstractDelaySystem, delay_trajectory
@@ -101,12 +101,13 @@ def _integrate(system, solver, y0, t0, t1, save_times, rtol, atol, max_steps, pr
 
 
 @eqx.filter_jit
-def _ensemble(system, y0s, t1, options, batched_parameters, sharding):
+def _ensemble(system, y0s, t1, options, batched_parameters, mesh):
     def one(s, y0):
         return trajectory(s, t1, y0=y0, throw=False, **dict(options))
 
-    in_axes = (eqx.if_array(0) if batched_parameters else None, 0)
-    return constrain_batch(eqx.filter_vmap(one, in_axes=in_axes)(system, y0s), sharding)
+    if batched_parameters:
+        return map_batch(lambda member: one(*member), (system, y0s), mesh)
+    return map_batch(lambda y0: one(system, y0), y0s, mesh)
 
 
 def ensemble(
@@ -121,9 +122,9 @@ def ensemble(
     """Many trajectories at once: `trajectory` vmapped over the initial states `y0s` and, with
     `batched_parameters=True`, over the leading axis of the system's parameters (build such a
     system with `jax.vmap(lambda rho: Lorenz(rho=rho))(rhos)`). With more than one device the
-    batch is sharded across all of them (`jax.sharding`), padded to a multiple of the device
-    count. Other arguments are those of `trajectory`; every field of the result has a
-    leading batch axis.
+    batch is split across all of them (`jax.shard_map`: each device integrates its own
+    members, nothing is gathered), padded to a multiple of the device count. Other arguments
+    are those of `trajectory`; every field of the result has a leading batch axis.
     """
     y0s = jnp.asarray(y0s)
     if y0s.ndim != 2:
@@ -137,9 +138,9 @@ def ensemble(
                 f"ensemble: expected every parameter with a leading axis of {batch}, got {sizes}"
             )
     if batched_parameters:
-        (y0s, system), sharding = shard_batch((y0s, system), batch)
+        (y0s, system), mesh = shard_batch((y0s, system), batch)
     else:
-        y0s, sharding = shard_batch(y0s, batch)
+        y0s, mesh = shard_batch(y0s, batch)
 
     # The options are static (save times and tolerances shape the compiled program): arrays
     # among them travel as tuples, so that equal options reuse the compiled ensemble.
@@ -147,7 +148,7 @@ def ensemble(
         (k, tuple(np.asarray(v).tolist()) if isinstance(v, np.ndarray | jax.Array) else v)
         for k, v in sorted(kwargs.items())
     )
-    solution = _ensemble(system, y0s, t1, options, batched_parameters, sharding)
+    solution = _ensemble(system, y0s, t1, options, batched_parameters, mesh)
     solution = jax.tree.map(lambda x: x[:batch], solution)
     if not throw:
         return solution

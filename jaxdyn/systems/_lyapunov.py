@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float
 
 from .._checks import check_positive
-from .._sharding import constrain_batch, shard_batch
+from .._sharding import map_batch, shard_batch
 from .._solution import check_stats
 from ..tangent import (
     LyapunovSpectrum,
@@ -133,18 +133,18 @@ def lyapunov_spectra(
     y0, tau, n_steps, n_transient, rtol = _flow_arguments(
         first, y0, t1, tau, t_transient, period, rtol, what
     )
-    systems, sharding = shard_batch(systems, batch)
-    result = _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, sharding)
+    systems, mesh = shard_batch(systems, batch)
+    result = _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh)
     result = jax.tree.map(lambda x: x[:batch], result)
     return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit
-def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, sharding):
+def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh):
     def one(system):
         return _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, False)
 
-    return constrain_batch(eqx.filter_vmap(one)(systems), sharding)
+    return map_batch(one, systems, mesh)
 
 
 def _times(system, t1, tau, t_transient, period, what):
