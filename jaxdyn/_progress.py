@@ -1,5 +1,6 @@
-"""Progress meters for compiled loops: a tqdm bar (Jupyter or terminal, via `tqdm.auto`) when
-tqdm is installed, else one updating line on stderr. Updated through `jax.debug.callback`
+"""Progress meters for compiled loops: a tqdm bar when tqdm is installed (a widget in Jupyter
+with ipywidgets, else a text bar, which renders in notebooks and terminals alike), else one
+updating line on stderr. Updated through `jax.debug.callback`
 about a hundred times per run, never once per step."""
 
 import functools
@@ -14,9 +15,14 @@ _BARS: dict[str, object] = {}
 
 def _tqdm():
     try:
-        from tqdm.auto import tqdm
+        from tqdm.std import tqdm
     except ImportError:  # optional dependency: degrade to a plain line
         return None
+    try:  # Jupyter's widget bar needs ipywidgets; without it tqdm.auto would warn in every
+        import ipywidgets  # noqa: F401  cell, while the text bar renders fine in a notebook
+        from tqdm.auto import tqdm
+    except ImportError:
+        pass
     return tqdm
 
 

@@ -54,6 +54,10 @@ TABLE = {
         (sp.Burgers(), GRID, jnp.sin(X)[None], 1.0), {"dt": 0.1},
         {"t1": "finite", "dt": "positive", "t0": "finite"},
     ),
+    sp.abc_flow: (
+        (sp.FourierGrid((8, 8, 8)),), {}, {"mode": "positive_int", "a": "finite", "b": "finite",
+                                           "c": "finite"},
+    ),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),
@@ -214,6 +218,7 @@ NOT_CHECKED = {
     "check_converged": "takes tol and max_iter only to name them in its message",
     "AdvectionDiffusion": "any real velocity is valid (an equation parameter)",
     "KdV": "any real alpha is valid (an equation parameter)",
+    "NLSE": "any real coefficients are valid (equation parameters)",
     "AbstractLatentRNN": "abstract",
     "correlation_sum": "points is data, not a count",
     "causal_loss": "points is data, not a count",

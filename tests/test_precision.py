@@ -66,6 +66,15 @@ def taylor_green(real, complex_):
     return {"relative error": _relative(sol.ys[-1], omega0 * jnp.exp(-0.2))}
 
 
+def abc_flow(real, complex_):
+    """3D Navier–Stokes, ABC (Beltrami) flow a, b, c = 1, 0.7, 0.4, ν = 0.1, 16³, to t = 2:
+    error relative to the exact decay u₀ e^{−νt}."""
+    grid = sp.FourierGrid((16, 16, 16))
+    u0 = jnp.asarray(sp.abc_flow(grid, 1, 1.0, 0.7, 0.4), real)
+    sol = sp.solve(sp.NavierStokes3D(viscosity=0.1), grid, u0, 2.0, dt=0.05)
+    return {"relative error": _relative(sol.ys[-1], u0 * jnp.exp(-0.2))}
+
+
 def lorenz_lyapunov(real, complex_):
     """Lorenz Lyapunov spectrum (default `lyapunov_spectrum`: 1000 periods): relative errors
     of λ₁ and λ₃ against Sprott's values."""
@@ -168,6 +177,7 @@ CASES = {
         nlse_soliton, {"mass drift": (1e-5, 1e-10), "field error": (1e-4, 1e-8)}
     ),
     "Taylor–Green (2D Navier–Stokes)": (taylor_green, {"relative error": (5e-6, 1e-13)}),
+    "ABC flow (3D Navier–Stokes)": (abc_flow, {"relative error": (5e-6, 1e-13)}),
     "Lorenz Lyapunov spectrum": (
         lorenz_lyapunov, {"λ₁ error": (0.02, 0.01), "λ₃ error": (0.01, 0.01)}
     ),

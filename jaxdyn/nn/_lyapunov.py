@@ -23,6 +23,7 @@ def lyapunov_spectrum(
     n_transient: int = 0,
     history: bool = False,
     throw: bool = True,
+    progress: bool = False,
 ) -> LyapunovSpectrum:
     """The `n_exponents` largest Lyapunov exponents (default: as many as the data's dimension)
     of `model` run free, its state first set by the observed series `context`.
@@ -36,8 +37,8 @@ def lyapunov_spectrum(
     - NeuralODE: the flow of its vector field over one `time_per_step`, from `context[-1]`.
 
     `time_per_step` is the data's sampling interval Δt, so the exponents are per unit time and
-    compare with the true system's; `n_steps`, `n_transient`, `history`, `throw` as for
-    `jaxdyn.tangent.lyapunov_spectrum_of_map`.
+    compare with the true system's; `n_steps`, `n_transient`, `history`, `throw`, `progress`
+    as for `jaxdyn.tangent.lyapunov_spectrum_of_map`.
     """
     what = "nn.lyapunov_spectrum"
     tau = check_positive(time_per_step, "time_per_step", what)
@@ -60,12 +61,12 @@ def lyapunov_spectrum(
     )
     n_steps = check_positive(n_steps, "n_steps", what, integer=True)
     n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
-    result = _spectrum(model, context, n_steps, k, n_transient, tau, bool(history))
+    result = _spectrum(model, context, n_steps, k, n_transient, tau, bool(history), bool(progress))
     return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit
-def _spectrum(model, context, n_steps, k, n_transient, tau, history):
+def _spectrum(model, context, n_steps, k, n_transient, tau, history, progress):
     # The map is built inside the compiled function, so that a second call reuses it.
     if isinstance(model, AbstractLatentRNN):
         step, start = model.step, model._forced_run(context, 1.0)[1][-1]
@@ -81,5 +82,5 @@ def _spectrum(model, context, n_steps, k, n_transient, tau, history):
         step, start = flow_map(vector_field, tau, rtol=rtol, atol=rtol), context[-1]
     return lyapunov_spectrum_of_map(
         step, start, n_steps, n_exponents=k, n_transient=n_transient, time_per_step=tau,
-        history=history, throw=False,
+        history=history, throw=False, progress=progress,
     )  # fmt: skip

@@ -34,6 +34,11 @@ from ._lyapunov import (
     lyapunov_spectrum as lyapunov_spectrum,
     shadowing_sensitivity as shadowing_sensitivity,
 )
+from ._navier_stokes_3d import (
+    NavierStokes3D as NavierStokes3D,
+    abc_flow as abc_flow,
+    taylor_green_vortex as taylor_green_vortex,
+)
 from ._nlse_cases import (
     CollisionShifts as CollisionShifts,
     akhmediev_breather as akhmediev_breather,

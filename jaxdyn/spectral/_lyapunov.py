@@ -53,6 +53,7 @@ def lyapunov_spectrum(
     conserved_mean: bool | None = None,
     history: bool = False,
     throw: bool = True,
+    progress: bool = False,
 ) -> LyapunovSpectrum:
     """The `n_exponents` largest Lyapunov exponents of u_t = L u + N(u) on `grid`.
 
@@ -65,7 +66,8 @@ def lyapunov_spectrum(
     `t_transient` (≥ 0); `n_exponents` (default: every direction the stepper moves);
     `conserved_mean`: project the mean out of the tangent space (default: when the PDE
     conserves it, detected from L(0) and N of a random field — under `jit`, pass it and
-    `n_exponents`); `history`, `throw` as for `jaxdyn.tangent.lyapunov_spectrum_of_map`.
+    `n_exponents`); `history`, `throw`, `progress` as for
+    `jaxdyn.tangent.lyapunov_spectrum_of_map`.
 
     **Returns:** `LyapunovSpectrum(exponents, running, stats)`, exponents per unit time.
     """
@@ -102,14 +104,14 @@ def lyapunov_spectrum(
         n_exponents = _rank(project, flat0)
     result = _spectrum(
         pde, grid, method, u0, dt, steps_per_tau, conserved_mean, max(1, round(t1 / tau)),
-        n_exponents, round(t_transient / tau), tau, bool(history),
+        n_exponents, round(t_transient / tau), tau, bool(history), bool(progress),
     )  # fmt: skip
     return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit
 def _spectrum(pde, grid, method, u0, dt, steps_per_tau, conserved_mean, n_steps, n_exponents,
-              n_transient, tau, history):  # fmt: skip
+              n_transient, tau, history, progress):  # fmt: skip
     # The maps are built inside the compiled function: built outside, each call would hand
     # lyapunov_spectrum_of_map new closures and compile again.
     step, project, flat0, _ = _tangent_problem(
@@ -118,6 +120,7 @@ def _spectrum(pde, grid, method, u0, dt, steps_per_tau, conserved_mean, n_steps,
     return lyapunov_spectrum_of_map(
         step, flat0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
         time_per_step=tau, history=history, tangent_projection=project, throw=False,
+        progress=progress,
     )  # fmt: skip
 
 

@@ -59,7 +59,8 @@ def solve(
     The state lives in Fourier space during the run; saved states are returned in physical
     space, in the precision of `u0` (complex for complex PDEs such as NLSE). For dealiased
     PDEs (all nonlinear ones) `u0` is first projected onto the 2/3-rule modes, so `ys[0]`
-    at `t0` is that projection.
+    at `t0` is that projection. On a grid with a `device_mesh` the state is split over the
+    devices throughout (`u0` is placed so; the transforms are distributed), and so are `ys`.
 
     **Arguments:**
 
@@ -80,7 +81,7 @@ def solve(
     **Returns:** `Solution(ts, ys, stats)` with `ys[i]` the state at `ts[i]`.
     """
     _check_pde(pde, grid, "solve")
-    u0 = _check_initial_state(pde, grid, u0, "solve")
+    u0 = grid.place(_check_initial_state(pde, grid, u0, "solve"))
     road, arguments = _plan(u0.dtype, t1, dt, method, t0, saveat, rtol, atol, max_steps, "solve")
     solution = _solve(road, u0, pde, grid, arguments, progress)
     return check_solution(solution, "solve") if throw else solution
@@ -114,6 +115,12 @@ def ensemble(
     `systems.ensemble`); with `throw=True`, raises if any member failed (naming how many).
     """
     _check_pde(pde, grid, "ensemble")
+    if grid.device_mesh is not None:
+        raise ValueError(
+            "ensemble: this grid is split over a device mesh, which an ensemble's batch "
+            "cannot also be; use a grid without a mesh (the batch is split instead) or solve "
+            "the members one by one on the split grid"
+        )
     u0s = _check_initial_state(pde, grid, u0s, "ensemble", batched=True)
     road, arguments = _plan(u0s.dtype, t1, dt, method, t0, saveat, rtol, atol, max_steps,
                             "ensemble")  # fmt: skip

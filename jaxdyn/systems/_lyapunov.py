@@ -41,6 +41,7 @@ def lyapunov_spectrum(
     dt: float | None = None,
     history: bool = False,
     throw: bool = True,
+    progress: bool = False,
 ) -> LyapunovSpectrum:
     """Lyapunov spectrum of a flow, re-orthonormalising every `tau` (default a tenth of the
     dominant period) over `t1` (default 1000 periods) after `t_transient` (default 10
@@ -50,7 +51,8 @@ def lyapunov_spectrum(
     record; a system with neither needs `period=` or all of `tau`, `t1` and `t_transient`.
     `rtol` is the flow's tolerance (default 1e-9, or 10 ε of a float32 state: 1.2e-6).
     `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
-    non-finite (else read `.stats`). **Returns:** `LyapunovSpectrum(exponents, running,
+    non-finite (else read `.stats`); `progress` draws progress bars (as
+    `lyapunov_spectrum_of_map`). **Returns:** `LyapunovSpectrum(exponents, running,
     stats)` (`running`, one row per τ, with `history=True`).
 
     A delay system ẋ = f(x(t), x(t − τ_d)) is infinite-dimensional: its spectrum is that of the
@@ -62,14 +64,27 @@ def lyapunov_spectrum(
     what = "lyapunov_spectrum"
     if isinstance(system, AbstractDelaySystem):
         return _delay_spectrum(
-            system, y0, t1, tau, t_transient, n_exponents, period, dt, history, throw, what
+            system,
+            y0,
+            t1,
+            tau,
+            t_transient,
+            n_exponents,
+            period,
+            dt,
+            history,
+            throw,
+            what,
+            progress,
         )
     if dt is not None:
         raise ValueError(f"{what}: dt applies to delay systems; a flow's steps are adaptive")
     y0, tau, n_steps, n_transient, rtol = _flow_arguments(
         system, y0, t1, tau, t_transient, period, rtol, what
     )
-    result = _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history)
+    result = _lyapunov_flow(
+        system, y0, tau, n_steps, n_transient, n_exponents, rtol, history, bool(progress)
+    )
     return check_stats(result.stats, result, what) if throw else result
 
 
@@ -77,7 +92,7 @@ _DELAY_EXPONENTS = 4
 
 
 def _delay_spectrum(system, y0, t1, tau, t_transient, n_exponents, period, dt, history, throw,
-                    what):  # fmt: skip
+                    what, progress):  # fmt: skip
     period, tau, t1, t_transient = _times(system, t1, tau, t_transient, period, what)
     y0 = initial_state(system, y0)
     delay = system.tau
@@ -92,7 +107,7 @@ def _delay_spectrum(system, y0, t1, tau, t_transient, n_exponents, period, dt, h
         delay_step_map(system, h, m, steps_per_tau), state,
         max(1, round(t1 / (steps_per_tau * h))), n_exponents=n_exponents,
         n_transient=round(t_transient / (steps_per_tau * h)), time_per_step=steps_per_tau * h,
-        history=history, throw=throw,
+        history=history, throw=throw, progress=progress,
     )  # fmt: skip
 
 
@@ -107,6 +122,7 @@ def lyapunov_spectra(
     period: float | None = None,
     rtol: float | None = None,
     throw: bool = True,
+    progress: bool = False,
 ) -> LyapunovSpectrum:
     """Lyapunov spectra over a batch of parameter values, in one compiled call: `systems` has a
     leading batch axis on every parameter (`jax.vmap(lambda rho: Lorenz(rho=rho))(rhos)`), and
@@ -134,15 +150,19 @@ def lyapunov_spectra(
         first, y0, t1, tau, t_transient, period, rtol, what
     )
     systems, mesh = shard_batch(systems, batch)
-    result = _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh)
+    result = _lyapunov_batch(
+        systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh, bool(progress)
+    )
     result = jax.tree.map(lambda x: x[:batch], result)
     return check_stats(result.stats, result, what) if throw else result
 
 
 @eqx.filter_jit
-def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh):
+def _lyapunov_batch(systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh, progress):
     def one(system):
-        return _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, False)
+        return _lyapunov_flow(
+            system, y0, tau, n_steps, n_transient, n_exponents, rtol, False, progress
+        )
 
     return map_batch(one, systems, mesh)
 
@@ -178,13 +198,15 @@ def _flow_arguments(system, y0, t1, tau, t_transient, period, rtol, what):
 
 
 @eqx.filter_jit
-def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history):
+def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, history,
+                   progress=False):  # fmt: skip
     # The orbit and its tangents integrated together: the step-size control covers both.
     step = flow_map(system, tau, rtol=rtol, atol=rtol)
     tangent_map = variational_flow_map(system.rhs, tau, rtol=rtol, atol=rtol)
     return lyapunov_spectrum_of_map(
         step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
         time_per_step=tau, history=history, tangent_map=tangent_map, throw=False,
+        progress=progress,
     )  # fmt: skip
 
 

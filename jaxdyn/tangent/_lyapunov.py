@@ -43,6 +43,7 @@ def lyapunov_spectrum_of_map(
     tangent_projection: Callable[[Array], Array] | None = None,
     tangent_map: Callable[[Array, Array], tuple[Array, Array]] | None = None,
     throw: bool = True,
+    progress: bool = False,
 ) -> LyapunovSpectrum:
     """The `n_exponents` largest Lyapunov exponents (default: all) of the map `step`.
 
@@ -64,6 +65,9 @@ def lyapunov_spectrum_of_map(
       (`variational_flow_map`); default: `jax.jvp` of `step`.
     - `throw`: raise `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
       non-finite; with `throw=False` read `stats.result`.
+    - `progress`: progress bars for the transient and the averaging (tqdm in Jupyter or a
+      terminal when installed, else a stderr line), about a hundred updates from the
+      compiled loop.
 
     **Returns:** `LyapunovSpectrum(exponents, running, stats)`.
     """
@@ -75,7 +79,7 @@ def lyapunov_spectrum_of_map(
         _check_projection(tangent_projection, y0, k, what)
     result = _spectrum(
         step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history),
-        tangent_projection, tangent_map,
+        tangent_projection, tangent_map, bool(progress),
     )  # fmt: skip
     return check_stats(result.stats, result, what) if throw else result
 
@@ -161,7 +165,18 @@ def orthonormal_start(dim, k, dtype, project_columns=lambda v: v):
 
 
 @eqx.filter_jit
-def _spectrum(step, y0, n_steps, k, n_transient, tau, history, project=None, tangent_map=None):
+def _spectrum(
+    step,
+    y0,
+    n_steps,
+    k,
+    n_transient,
+    tau,
+    history,
+    project=None,
+    tangent_map=None,
+    progress=False,
+):
     project_columns = (lambda v: v) if project is None else jax.vmap(project, 1, 1)
 
     def advance(state, n):
@@ -172,12 +187,18 @@ def _spectrum(step, y0, n_steps, k, n_transient, tau, history, project=None, tan
     # The transient evolves the basis too, so the averaging starts from aligned vectors.
     state = (y0, orthonormal_start(y0.size, k, y0.dtype, project_columns), jnp.zeros(k, y0.dtype))
     _, (y, basis, _), _ = fixed_step_loop(
-        advance, state, n_pre=n_transient, n_per_save=1, n_saves=1, remat=False
+        advance,
+        state,
+        n_pre=n_transient,
+        n_per_save=1,
+        n_saves=1,
+        remat=False,
+        progress="Lyapunov transient" if progress and n_transient else None,
     )
     totals, (_, _, total), stats = fixed_step_loop(
         advance, (y, basis, jnp.zeros(k, y0.dtype)), n_pre=0 if history else n_steps,
         n_per_save=1, n_saves=n_steps + 1 if history else 1, observe=lambda state: state[2],
-        dt=tau, remat=False,
+        dt=tau, remat=False, progress="Lyapunov spectrum" if progress else None,
     )  # fmt: skip
     exponents = total / (n_steps * tau)
     running = None

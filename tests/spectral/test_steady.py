@@ -40,6 +40,16 @@ def test_steady_state_is_the_manufactured_solution(x64):
     np.testing.assert_allclose(solution.value, exact, atol=1e-11)
 
 
+def test_steady_state_converges_in_float32_at_the_default_tolerance():
+    # Unscaled, the residual's rounding floor ε·max|L| (≈ 4e-5 here) sits above the default
+    # tolerance 100 ε = 1.2e-5 and Newton never stops; the scaled residual measures u's error.
+    grid = sp.FourierGrid(64, 2 * np.pi)
+    exact, forcing = _manufactured(grid)
+    solution = sp.steady_state(ForcedElliptic(forcing=forcing), grid, jnp.zeros(64))
+    assert solution.value.dtype == jnp.float32 and bool(solution.stats.converged)
+    np.testing.assert_allclose(solution.value, exact, atol=5e-5)
+
+
 def test_parameter_derivative_matches_finite_differences(x64):
     grid = sp.FourierGrid(64, 2 * np.pi)
     _, forcing = _manufactured(grid)

@@ -128,3 +128,12 @@ def test_a_parameter_map_needs_one_batch_axis():
         sy.lyapunov_spectra(sy.Lorenz(), t1=1.0, tau=0.1, t_transient=0.0)
     with pytest.raises(ValueError, match="ODE system with batched parameters"):
         sy.lyapunov_spectra("Lorenz")
+
+
+def test_progress_bars_leave_the_spectrum_unchanged(capfd):
+    quiet = sy.lyapunov_spectrum(sy.Lorenz(), t1=5.0, t_transient=1.0)
+    shown = sy.lyapunov_spectrum(sy.Lorenz(), t1=5.0, t_transient=1.0, progress=True)
+    jax.effects_barrier()
+    err = capfd.readouterr().err
+    assert "Lyapunov transient" in err and "Lyapunov spectrum" in err and "100%" in err
+    np.testing.assert_array_equal(np.asarray(quiet.exponents), np.asarray(shown.exponents))
