@@ -1,8 +1,8 @@
-"""Domain decomposition of a 3D periodic grid over devices: distributed FFTs by all-to-all
+"""Domain decomposition of a periodic grid over devices: distributed FFTs by all-to-all
 transposes inside `jax.shard_map`.
 
-Two layouts, both keeping the halved axis of the real transform (z, `nz/2 + 1` modes, rarely
-divisible by the device count) whole on every device:
+In 3D, two layouts, both keeping the halved axis of the real transform (z, `nz/2 + 1` modes,
+rarely divisible by the device count) whole on every device:
 
 - slab, a one-axis mesh ("x",) of P devices: physical fields split along x, spectral ones
   along k_y. Forward: rfft z, fft y (local), one all-to-all (y ↔ x), fft x.
@@ -10,6 +10,10 @@ divisible by the device count) whole on every device:
   y. Forward: rfft z (local), an all-to-all within each "y" group (x ↔ y: x now split over
   all Px·Py devices), fft y, an all-to-all over the whole mesh (y ↔ x), fft x; spectral
   fields split along k_y over all devices.
+
+In 2D, slabs: physical fields split along x, spectral ones along k_y. Forward: rfft y (local),
+the halved axis padded with zeros to a multiple of P (the grid's spectral layout carries the
+padding slots, which stay zero), an all-to-all (y ↔ x), fft x.
 
 Only the transforms are manual (`shard_map` islands); everything between them — products
 with wavenumbers, masks, stepper coefficients, nonlinear terms — is elementwise on global
@@ -55,10 +59,11 @@ def make_mesh(mesh, shape: tuple[int, ...]) -> Mesh:
             )
         devices = np.array(available[: math.prod(sizes)]).reshape(sizes)
         mesh = Mesh(devices, SLAB_AXES if len(sizes) == 1 else PENCIL_AXES)
-    if len(shape) != 3:
+    if len(shape) == 1 or (len(shape) == 2 and len(sizes) == 2):
         raise ValueError(
-            f"FourierGrid: domain decomposition needs a 3D grid, got shape {shape} (2D fields: "
-            "split batches with spectral.ensemble)"
+            f"FourierGrid: a device_mesh of {len(sizes)} axes needs a grid of at least "
+            f"{len(sizes) + 1} dimensions, got shape {shape} (1D fields: split batches with "
+            "spectral.ensemble)"
         )
     total = math.prod(sizes)
     for axis, n in zip("xy", shape[:2], strict=False):
@@ -76,23 +81,37 @@ def _devices_axis(mesh: Mesh):
     return names[0] if len(names) == 1 else names
 
 
-def physical_spec(mesh: Mesh, ndim: int) -> PartitionSpec:
-    """How a field of `ndim` axes (leading ones replicated, then x, y, z) is split."""
-    return PartitionSpec(*([None] * (ndim - 3)), *mesh.axis_names)
+def physical_spec(mesh: Mesh, ndim: int, grid_ndim: int = 3) -> PartitionSpec:
+    """How a field of `ndim` axes (leading ones replicated, then the grid's) is split."""
+    names = tuple(mesh.axis_names) + (None,) * (grid_ndim - len(mesh.axis_names))
+    return PartitionSpec(*([None] * (ndim - grid_ndim)), *names)
 
 
-def spectral_spec(mesh: Mesh, ndim: int) -> PartitionSpec:
+def spectral_spec(mesh: Mesh, ndim: int, grid_ndim: int = 3) -> PartitionSpec:
     """How a spectral field is split: along k_y over every device of the mesh."""
-    return PartitionSpec(*([None] * (ndim - 3)), None, _devices_axis(mesh), None)
+    k_y = (None, _devices_axis(mesh), None) if grid_ndim == 3 else (None, _devices_axis(mesh))
+    return PartitionSpec(*([None] * (ndim - grid_ndim)), *k_y)
 
 
-def place(u, mesh: Mesh):
-    """`u` (physical, x, y, z last) placed with the grid's physical split."""
-    return jax.device_put(u, NamedSharding(mesh, physical_spec(mesh, u.ndim)))
+def place(u, mesh: Mesh, grid_ndim: int = 3):
+    """`u` (physical, the grid's axes last) placed with the grid's physical split."""
+    return jax.device_put(u, NamedSharding(mesh, physical_spec(mesh, u.ndim, grid_ndim)))
 
 
-def forward(u, mesh: Mesh, real: bool):
-    """The distributed `rfftn`/`fftn` over the last three axes of `u`."""
+def forward(u, mesh: Mesh, real: bool, grid_ndim: int = 3, padding: int = 0):
+    """The distributed `rfftn`/`fftn` over the grid's (last) axes of `u`; `padding` zero
+    slots appended to the halved axis of a 2D real transform."""
+    specs = physical_spec(mesh, u.ndim, grid_ndim), spectral_spec(mesh, u.ndim, grid_ndim)
+    if grid_ndim == 2:
+
+        def local_2d(block):
+            h = jnp.fft.rfft(block, axis=-1) if real else jnp.fft.fft(block, axis=-1)
+            h = jnp.pad(h, [(0, 0)] * (h.ndim - 1) + [(0, padding)])
+            h = jax.lax.all_to_all(h, "x", split_axis=h.ndim - 1, concat_axis=h.ndim - 2,
+                                   tiled=True)  # fmt: skip
+            return jnp.fft.fft(h, axis=-2)
+
+        return _island(local_2d, mesh, *specs)(u)
 
     def local(block):
         h = jnp.fft.rfft(block, axis=-1) if real else jnp.fft.fft(block, axis=-1)
@@ -104,11 +123,23 @@ def forward(u, mesh: Mesh, real: bool):
                                concat_axis=h.ndim - 3, tiled=True)  # fmt: skip
         return jnp.fft.fft(h, axis=-3)
 
-    return _island(local, mesh, physical_spec(mesh, u.ndim), spectral_spec(mesh, u.ndim))(u)
+    return _island(local, mesh, *specs)(u)
 
 
-def inverse(u_hat, mesh: Mesh, real: bool, n_last: int):
-    """The distributed `irfftn`/`ifftn` over the last three axes (`n_last` points along z)."""
+def inverse(u_hat, mesh: Mesh, real: bool, grid_ndim: int, n_last: int):
+    """The distributed `irfftn`/`ifftn` over the grid's axes (`n_last` points on the last)."""
+    specs = spectral_spec(mesh, u_hat.ndim, grid_ndim), physical_spec(mesh, u_hat.ndim, grid_ndim)
+    if grid_ndim == 2:
+
+        def local_2d(h):
+            h = jnp.fft.ifft(h, axis=-2)
+            h = jax.lax.all_to_all(h, "x", split_axis=h.ndim - 2, concat_axis=h.ndim - 1,
+                                   tiled=True)  # fmt: skip
+            if not real:
+                return jnp.fft.ifft(h, axis=-1)
+            return jnp.fft.irfft(h[..., : n_last // 2 + 1], n=n_last, axis=-1)
+
+        return _island(local_2d, mesh, *specs)(u_hat)
 
     def local(h):
         h = jnp.fft.ifft(h, axis=-3)
@@ -120,7 +151,6 @@ def inverse(u_hat, mesh: Mesh, real: bool, n_last: int):
                                    tiled=True)  # fmt: skip
         return jnp.fft.irfft(h, n=n_last, axis=-1) if real else jnp.fft.ifft(h, axis=-1)
 
-    specs = spectral_spec(mesh, u_hat.ndim), physical_spec(mesh, u_hat.ndim)
     return _island(local, mesh, *specs)(u_hat)
 
 

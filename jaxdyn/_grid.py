@@ -44,11 +44,13 @@ class FourierGrid(eqx.Module):
 
     - `n`: points per axis, an int or a tuple of ints, each ≥ 4.
     - `length`: domain length per axis, a float or a tuple (default 2π).
-    - `device_mesh`: split a 3D grid over devices (`jaxdyn._decomposition`): `(P,)` or a
-      Mesh with axis "x" for slabs (fields split along x), `(Px, Py)` or a Mesh with axes ("x", "y")
-      for pencils (split along x and y); n_x and n_y must divide by the device count. The
-      FFTs then run as all-to-all transposes (spectral fields split along k_y) and every
-      solver, diagnostic and derivative works unchanged; `solve` places the initial state.
+    - `device_mesh`: split a 2D or 3D grid over devices (`jaxdyn._decomposition`): `(P,)` or
+      a Mesh with axis "x" for slabs (fields split along x), `(Px, Py)` or a Mesh with axes
+      ("x", "y") for pencils of a 3D grid (split along x and y); n_x and n_y must divide by
+      the device count. The FFTs then run as all-to-all transposes and every solver,
+      diagnostic and derivative works unchanged; `solve` places the initial state. A split
+      2D grid's real spectral layout pads the halved axis to a multiple of the device count
+      (`spectral_shape`, `spectral_valid`; `to_layout` for NumPy transforms).
     """
 
     shape: tuple[int, ...] = eqx.field(static=True)
@@ -109,7 +111,7 @@ class FourierGrid(eqx.Module):
 
     def place(self, u: Inexact[Array, "*batch_and_grid"]) -> Inexact[Array, "*batch_and_grid"]:
         """`u` split over the grid's mesh like its fields (unchanged without a mesh)."""
-        return u if self.device_mesh is None else place(u, self.device_mesh)
+        return u if self.device_mesh is None else place(u, self.device_mesh, self.ndim)
 
     def integrate(self, f: Inexact[Array, "*batch_and_grid"]) -> Inexact[Array, "*batch"]:
         """∫ f dV by the trapezoidal rule, spectrally accurate for smooth periodic f."""
@@ -117,14 +119,37 @@ class FourierGrid(eqx.Module):
 
     # ------------------------------------------------------------------ spectral layout
     def spectral_shape(self, real: bool) -> tuple[int, ...]:
-        return self.shape[:-1] + (self.shape[-1] // 2 + 1,) if real else self.shape
+        if not real:
+            return self.shape
+        return self.shape[:-1] + (self.shape[-1] // 2 + 1 + self._padding(real),)
+
+    def _padding(self, real: bool) -> int:
+        """Slots appended to the halved axis of a split 2D grid's real transform, so that it
+        divides by the devices (see `jaxdyn._decomposition`); 0 otherwise."""
+        if self.device_mesh is None or self.ndim != 2 or not real:
+            return 0
+        return -(self.shape[-1] // 2 + 1) % self.device_mesh.size
+
+    def spectral_valid(self, real: bool) -> Bool[np.ndarray, "..."]:
+        """True at the modes of the transform, False at padding slots (always zero)."""
+        m_last = self.mode_numbers(real)[-1]
+        return np.broadcast_to(np.abs(m_last) < self.shape[-1], self.spectral_shape(real))
+
+    def to_layout(self, u_hat: np.ndarray, real: bool) -> np.ndarray:
+        """A NumPy `rfftn`/`fftn` of grid data in this grid's spectral layout (zero padding
+        slots appended on a split 2D grid)."""
+        pad = [(0, 0)] * (u_hat.ndim - 1) + [(0, self._padding(real))]
+        return np.pad(u_hat, pad)
 
     def mode_numbers(self, real: bool) -> tuple[np.ndarray, ...]:
-        """Integer mode numbers m per axis, broadcastable to the spectral shape."""
+        """Integer mode numbers m per axis, broadcastable to the spectral shape. Padding slots
+        (split 2D grids) carry m = n: outside every band, and every field is zero there."""
         modes = []
         for axis, n in enumerate(self.shape):
             last = axis == self.ndim - 1
             m = np.fft.rfftfreq(n, 1 / n) if (real and last) else np.fft.fftfreq(n, 1 / n)
+            if last:
+                m = np.concatenate([m, np.full(self._padding(real), n)])
             shape = [1] * self.ndim
             shape[axis] = m.size
             modes.append(np.rint(m).astype(np.int64).reshape(shape))
@@ -190,12 +215,12 @@ class FourierGrid(eqx.Module):
     ) -> Complex[Array, "*batch_and_modes"]:
         self.check_shape(u, "fft")
         if self.device_mesh is not None:
-            return forward(u, self.device_mesh, real)
+            return forward(u, self.device_mesh, real, self.ndim, self._padding(real))
         return jnp.fft.rfftn(u, axes=self.axes) if real else jnp.fft.fftn(u, axes=self.axes)
 
     def ifft(self, u_hat: Complex[Array, "*batch_and_modes"], real: bool) -> Inexact[Array, "..."]:
         if self.device_mesh is not None:
-            return inverse(u_hat, self.device_mesh, real, self.shape[-1])
+            return inverse(u_hat, self.device_mesh, real, self.ndim, self.shape[-1])
         if real:
             return jnp.fft.irfftn(u_hat, s=self.shape, axes=self.axes)
         return jnp.fft.ifftn(u_hat, axes=self.axes)

@@ -56,7 +56,8 @@ def energy_spectrum(
     k_norm = np.sqrt(
         sum((m * (2 * np.pi / L)) ** 2 for m, L in zip(modes, grid.length, strict=True))
     )
-    shell = np.rint(k_norm / dk).astype(np.int32)
+    valid = grid.spectral_valid(real)  # padding slots of a split 2D grid: no mode, no power
+    shell = np.where(valid, np.rint(k_norm / dk), 0).astype(np.int32)
     n_shells = int(shell.max()) + 1
     # A real field's half spectrum holds each mode with 0 < m_z < n_z/2 for itself and its
     # conjugate: counted twice. (grid.fft: on a split grid the transform stays distributed,
@@ -64,7 +65,7 @@ def energy_spectrum(
     weight = np.ones(shell.shape)
     if real:
         m_last, n_last = modes[-1], grid.shape[-1]
-        weight = np.where((m_last > 0) & (2 * m_last < n_last), 2.0, 1.0)
+        weight = np.where((m_last > 0) & (2 * m_last < n_last), 2.0, 1.0) * valid
     u_hat = grid.fft(u, real)
     scale = weight * (grid.cell_volume / np.prod(grid.shape))
     power = 0.5 * jnp.abs(u_hat) ** 2 * jnp.asarray(scale, jnp.finfo(u_hat.dtype).dtype)

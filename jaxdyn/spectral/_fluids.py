@@ -67,7 +67,7 @@ class NavierStokes2D(AbstractSemilinearPDE):
         # The forcing's shape is a trace-time constant; only its amplitude is traced.
         k_f = 2 * np.pi * self.forcing_mode / grid.length[1]
         y = np.arange(grid.shape[1]) * grid.spacing[1]
-        shape_hat = np.fft.rfftn(np.broadcast_to(np.cos(k_f * y), grid.shape))
+        shape_hat = grid.to_layout(np.fft.rfftn(np.broadcast_to(np.cos(k_f * y), grid.shape)), True)
         return (-self.forcing_amplitude * k_f * jnp.asarray(shape_hat, dtype)).astype(dtype)
 
     def velocity(self, omega: Float[Array, "*batch nx ny"], grid) -> tuple[Array, Array]:

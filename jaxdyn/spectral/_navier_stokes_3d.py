@@ -51,7 +51,9 @@ class NavierStokes3D(AbstractSemilinearPDE):
     def _forcing_hat(self, grid, like):
         # The ABC shape is a trace-time constant (divergence-free, within the 2/3 modes); only
         # its amplitude is traced.
-        shape_hat = np.fft.rfftn(abc_flow(grid, self.forcing_mode), axes=(1, 2, 3))
+        shape_hat = grid.to_layout(
+            np.fft.rfftn(abc_flow(grid, self.forcing_mode), axes=(1, 2, 3)), True
+        )
         return (self.forcing_amplitude * jnp.asarray(shape_hat, like.dtype)).astype(like.dtype)
 
     def curl_hat(self, u_hat: Complex[Array, "*batch 3 mx my mz"], grid) -> Complex[Array, "..."]:
