@@ -58,6 +58,12 @@ TABLE = {
         (sp.FourierGrid((8, 8, 8)),), {}, {"mode": "positive_int", "a": "finite", "b": "finite",
                                            "c": "finite"},
     ),
+    sy.dataset: (
+        ("Lorenz",), {"key": KEY},
+        {"n_periods": "positive", "points_per_period": "positive_int",
+         "n_initial_conditions": "positive_int", "train_fraction": "fraction",
+         "noise": "nonnegative"},
+    ),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),
@@ -214,6 +220,7 @@ NOT_CHECKED = {
     "PeriodicOrbit": "a result record",
     "SystemInfo": "a record of the dysts database",
     "ValidPredictionTime": "a result record",
+    "Dataset": "a result record built by systems.dataset",
     "FitResult": "a result record",
     "check_converged": "takes tol and max_iter only to name them in its message",
     "AdvectionDiffusion": "any real velocity is valid (an equation parameter)",

@@ -31,6 +31,7 @@ from ._biology import (
     TurchinHanski as TurchinHanski,
 )
 from ._catalog import get as get, names as names
+from ._dataset import Dataset as Dataset, dataset as dataset
 from ._delay import (
     AbstractDelaySystem as AbstractDelaySystem,
     IkedaDelay as IkedaDelay,
