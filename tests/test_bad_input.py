@@ -195,6 +195,10 @@ TABLE = {
         {"dim": "positive_int", "latent_size": "positive_int", "n_relu": "nonnegative_int"},
     ),
     nn.RandomFourierFeatures: ((2, 4, 1.0, KEY), {}, {"scale": "positive"}),
+    nn.NVAR: (
+        (2,), {}, {"dim": "positive_int", "delays": "positive_int", "skip": "positive_int",
+                   "ridge": "nonnegative"},
+    ),
     nn.EchoStateNetwork: (
         (2, 20, KEY), {},
         {"dim": "positive_int", "reservoir_size": "positive_int", "spectral_radius": "positive",

@@ -13,6 +13,7 @@ from ._layers import (
 )
 from ._lyapunov import lyapunov_spectrum as lyapunov_spectrum
 from ._neural_ode import NeuralODE as NeuralODE, trajectory_loss as trajectory_loss
+from ._nvar import NVAR as NVAR
 from ._operators import FNO as FNO, DeepONet as DeepONet
 from ._pinn import PINN as PINN, causal_loss as causal_loss, causal_weights as causal_weights
 from ._plrnn import (

@@ -12,7 +12,6 @@ import warnings
 import equinox as eqx
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
 from .._checks import (
@@ -24,6 +23,7 @@ from .._checks import (
 )
 from .._integrate import fixed_step_loop
 from .._precision import highest_precision
+from ._ridge import check_fitted, ridge_regression, standardised
 
 
 class EchoStateNetwork(eqx.Module):
@@ -124,23 +124,11 @@ class EchoStateNetwork(eqx.Module):
         regression after the washout). Raises on non-finite data."""
         ys = self._check(ys, "fit", self.washout + 2)
         ys = eqx.error_if(ys, ~jnp.all(jnp.isfinite(ys)), "EchoStateNetwork.fit: non-finite data")
-        mean, std = jnp.mean(ys, axis=0), jnp.std(ys, axis=0)
-        us = (ys - mean) / std
+        us, mean, std = standardised(ys)
         states = self._drive(us[:-1])[self.washout :]
         features = jax.vmap(self._features)(states)
         targets = us[1 + self.washout :]
-        # Ridge regression as least squares on [Φ; √λ I] by SVD: the normal equations would
-        # square Φ's condition number, which float32 cannot afford. The ridge already bounds
-        # the singular values below by √λ, so only those under ε·σ_max (noise in this dtype)
-        # are cut; lstsq's default cut, ε·max(rows, cols), is 2e-3·σ_max in float32 at 12 000
-        # rows and discarded the directions the ridge keeps (measured: median valid prediction
-        # time of a 1000-unit float32 network on Lorenz 0.9 Lyapunov times with it, 7.2 without).
-        n_features = features.shape[1]
-        stacked = jnp.concatenate(
-            [features, jnp.sqrt(self.ridge) * jnp.eye(n_features, dtype=us.dtype)]
-        )
-        padded = jnp.concatenate([targets, jnp.zeros((n_features, targets.shape[1]), us.dtype)])
-        readout = jnp.linalg.lstsq(stacked, padded, rcond=jnp.finfo(us.dtype).eps)[0].T
+        readout = ridge_regression(features, targets, self.ridge)
         return eqx.tree_at(lambda m: (m.readout, m.mean, m.std), self, (readout, mean, std))
 
     @highest_precision
@@ -151,10 +139,7 @@ class EchoStateNetwork(eqx.Module):
         the predicted states after the context."""
         context = self._check(context, "forecast", 1)
         n_steps = check_positive(n_steps, "n_steps", "EchoStateNetwork.forecast", integer=True)
-        if not isinstance(self.readout, jax.core.Tracer) and not np.any(np.asarray(self.readout)):
-            raise ValueError(
-                "EchoStateNetwork.forecast: the readout is not fitted; call fit(ys) first"
-            )
+        check_fitted(self.readout, "EchoStateNetwork.forecast")
         context = eqx.error_if(
             context,
             ~jnp.all(jnp.isfinite(context)),
