@@ -16,6 +16,7 @@ from ._version import __version__ as __version__
 
 _SUBPACKAGES = (
     "bench",
+    "forecasting",
     "implicit",
     "io",
     "metrics",

@@ -15,6 +15,7 @@ import pytest
 import jaxdyn as jd
 
 sp, sy, im, nn, me, ta = jd.spectral, jd.systems, jd.implicit, jd.nn, jd.metrics, jd.tangent
+fc = jd.forecasting
 KEY = jax.random.PRNGKey(0)
 # These calls are ill-typed on purpose: they test jaxdyn's own errors, which are what a user
 # sees, so the test run's type checker stands aside.
@@ -64,6 +65,11 @@ TABLE = {
          "n_initial_conditions": "positive_int", "train_fraction": "fraction",
          "noise": "nonnegative"},
     ),
+    fc.context_parroting: (
+        (SERIES, 3), {}, {"n_steps": "positive_int", "embedding": "positive_int"}
+    ),
+    fc.persistence: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
+    fc.climatological_mean: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),
@@ -284,7 +290,7 @@ def test_every_public_numeric_argument_is_covered():
     numeric = {name for kinds in (k for _, _, k in TABLE.values()) for name in kinds}
     covered = {f.__name__ for f in TABLE}
     missing = []
-    for module in (sp, sy, im, nn, me, ta, jd.io, jd.plot):
+    for module in (sp, sy, im, nn, me, ta, fc, jd.io, jd.plot):
         for name in module.__dict__.get("__all__", dir(module)):
             obj = getattr(module, name, None)
             if name.startswith("_") or not callable(obj) or name in covered or name in NOT_CHECKED:

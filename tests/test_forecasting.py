@@ -1,0 +1,52 @@
+"""Forecasting baselines: context parroting continues a periodic signal exactly and a chaotic
+one for a while; the mean and persistence are what they say; inputs are checked."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxdyn as jd
+
+fc = jd.forecasting
+
+
+def test_parroting_continues_a_periodic_signal_exactly(x64):
+    t = jnp.arange(300) * 0.1
+    series = jnp.stack([jnp.sin(2 * np.pi * t / 5.0), jnp.cos(2 * np.pi * t / 5.0)], 1)
+    predicted = fc.context_parroting(series[:200], 100, embedding=5)
+    np.testing.assert_allclose(predicted, series[200:], atol=1e-12)
+
+
+def test_parroting_follows_lorenz_for_a_while(x64):
+    ys = jd.systems.trajectory(jd.systems.Lorenz(), 100.0, n_points=4001, rtol=1e-10).ys
+    context, truth = ys[:3000], ys[3000:3100]
+    predicted = fc.context_parroting(context, 100, embedding=10)
+    error = jnp.linalg.norm(predicted - truth, axis=1) / jnp.std(context)
+    assert float(error[0]) < 0.1  # the best-matching stretch starts close
+    persistence_error = jnp.linalg.norm(fc.persistence(context, 100) - truth, axis=1)
+    assert float(jnp.mean(error[:20])) < float(jnp.mean(persistence_error[:20]) / jnp.std(context))
+
+
+def test_mean_and_persistence(x64):
+    context = jnp.array([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
+    np.testing.assert_allclose(fc.climatological_mean(context, 2), [[3.0, 5.0], [3.0, 5.0]])
+    np.testing.assert_allclose(fc.persistence(context, 2), [[5.0, 9.0], [5.0, 9.0]])
+
+
+def test_parroting_works_under_jit():
+    series = jnp.sin(jnp.arange(100.0) / 3)[:, None]
+    run = jax.jit(lambda c: fc.context_parroting(c, 10, embedding=4))
+    np.testing.assert_allclose(run(series), fc.context_parroting(series, 10, embedding=4))
+
+
+@pytest.mark.usefixtures("unchecked")
+def test_inputs_are_checked():
+    with pytest.raises(ValueError, match=r"context of shape \(time >= 11, dim\)"):
+        fc.context_parroting(jnp.ones((10, 2)), 5)
+    with pytest.raises(ValueError, match=r"context of shape"):
+        fc.persistence(jnp.ones(10), 5)
+    with pytest.raises(ValueError, match="embedding"):
+        fc.context_parroting(jnp.ones((20, 2)), 5, embedding=0)
+    with pytest.raises(ValueError, match="n_steps"):
+        fc.climatological_mean(jnp.ones((20, 2)), 0)
