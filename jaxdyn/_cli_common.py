@@ -22,4 +22,4 @@ def check_positive(args, *names) -> None:
     for name in names:
         value = getattr(args, name)
         if value is not None and not value > 0:
-            raise CommandError(f"--{name} must be positive, got {value}")
+            raise CommandError(f"--{name.replace('_', '-')} must be positive, got {value}")

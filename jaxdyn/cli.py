@@ -1,4 +1,4 @@
-"""The `jaxdyn` command: list, simulate, lyapunov, bench, tour."""
+"""The `jaxdyn` command: list, simulate, lyapunov, bench, forecast-bench, tour."""
 
 import argparse
 import sys
@@ -7,6 +7,10 @@ from pathlib import Path
 
 from ._cli_common import EXIT_BAD_INPUT, CommandError, check_positive, system_by_name
 from ._cli_simulate import SYSTEM_METHODS, simulate
+
+# The names of `jaxdyn.forecasting.MODELS`, listed here so that `--help` never imports JAX
+# (tests/test_cli.py checks the two agree).
+FORECAST_MODELS = ("mean", "persistence", "parroting", "nvar", "esn")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--quick", action="store_true", help="small sizes: about a minute on CPU")
     bench.add_argument("--json", type=Path, help="also write the results to this JSON file")
+
+    forecast = commands.add_parser(
+        "forecast-bench", help="the dysts forecasting benchmark, protocol A", parents=[x64]
+    )
+    forecast.add_argument("--systems", help="comma-separated catalog names (default: all)")
+    forecast.add_argument(
+        "--models", default=",".join(FORECAST_MODELS),
+        help=f"comma-separated, some of {', '.join(FORECAST_MODELS)} (default: all)",
+    )  # fmt: skip
+    forecast.add_argument("--initial-conditions", type=int, help="per system (default 1)")
+    forecast.add_argument(
+        "--quick", action="store_true", help="10 systems, 3 initial conditions: minutes on CPU"
+    )
+    forecast.add_argument("--seed", type=int, default=0, help="PRNG seed (default 0)")
+    forecast.add_argument("--json", type=Path, help="write every run and the summary here")
 
     tour = commands.add_parser(
         "tour", help="a one-minute CPU tour: figures + summary.json", parents=[x64]
@@ -148,6 +167,39 @@ def _tour(args) -> int:
     return 0
 
 
+def _forecast_bench(args) -> int:
+    import json
+
+    import jax
+
+    from . import forecasting
+    from .io import write_text_atomic
+
+    models = [m for m in args.models.split(",") if m]
+    unknown = [m for m in models if m not in FORECAST_MODELS]
+    if unknown or not models:
+        raise CommandError(f"unknown model(s) {unknown}; expected some of {FORECAST_MODELS}")
+    systems = None if args.systems is None else [n for n in args.systems.split(",") if n]
+    if args.quick and systems is None:
+        systems = list(forecasting._benchmark.QUICK_SYSTEMS)
+    check_positive(args, "initial_conditions")
+    n_ic = args.initial_conditions or (3 if args.quick else 1)
+    if args.json is not None and args.json.is_dir():
+        raise CommandError(f"--json {args.json} is a folder; expected a file name")
+    try:
+        result = forecasting.protocol_a(
+            systems, models, key=jax.random.PRNGKey(args.seed), n_initial_conditions=n_ic,
+            progress=True,
+        )  # fmt: skip
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    print(forecasting.format_summary(result["summary"]))
+    if args.json is not None:
+        write_text_atomic(args.json, json.dumps(result, indent=1) + "\n")
+        print(f"wrote {args.json}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -160,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         "simulate": simulate,
         "lyapunov": _lyapunov,
         "bench": _bench,
+        "forecast-bench": _forecast_bench,
         "tour": _tour,
     }
     try:

@@ -69,6 +69,11 @@ TABLE = {
         (SERIES, 3), {}, {"n_steps": "positive_int", "embedding": "positive_int"}
     ),
     fc.persistence: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
+    fc.protocol_a: (
+        (["Lorenz"],), {"key": KEY},
+        {"n_initial_conditions": "positive_int", "points_per_period": "positive_int",
+         "n_train": "positive_int", "n_test": "positive_int"},
+    ),
     fc.climatological_mean: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}

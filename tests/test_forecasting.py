@@ -50,3 +50,43 @@ def test_inputs_are_checked():
         fc.context_parroting(jnp.ones((20, 2)), 5, embedding=0)
     with pytest.raises(ValueError, match="n_steps"):
         fc.climatological_mean(jnp.ones((20, 2)), 0)
+
+
+def test_protocol_a_scores_every_model_and_a_broken_one_never_looks_good(x64, monkeypatch):
+    models = dict(fc.MODELS)
+    models["broken"] = lambda train, n, key: jnp.full((n, train.shape[1]), jnp.nan)
+    monkeypatch.setattr(fc._benchmark, "MODELS", models)
+    result = fc.protocol_a(
+        ["Lorenz"], ["mean", "nvar", "broken"], key=jax.random.PRNGKey(0), n_train=300,
+        n_test=50, points_per_period=50,
+    )  # fmt: skip
+    assert [run["model"] for run in result["runs"]] == ["mean", "nvar", "broken"]
+    scores = {run["model"]: run["smape"] for run in result["runs"]}
+    assert 0 <= scores["nvar"] < scores["mean"] <= 200  # a fitted model beats the mean
+    assert scores["broken"] == float("inf")
+    summary = result["summary"]
+    assert summary["broken"]["failed"] == 1 and summary["mean"]["failed"] == 0
+    assert "| nvar |" in fc.format_summary(summary).splitlines()[2]  # best first
+    with pytest.raises(ValueError, match="unknown model"):
+        fc.protocol_a(["Lorenz"], ["oracle"], key=jax.random.PRNGKey(0))
+
+
+def test_the_cli_lists_the_library_models():
+    from jaxdyn.cli import FORECAST_MODELS
+
+    assert tuple(fc.MODELS) == FORECAST_MODELS
+
+
+def test_forecast_bench_command_writes_runs_and_summary(tmp_path):
+    import json
+
+    from jaxdyn.cli import main
+
+    out = tmp_path / "runs.json"
+    code = main(["forecast-bench", "--systems", "Lorenz", "--models", "mean,parroting",
+                 "--json", str(out)])  # fmt: skip
+    assert code == 0
+    record = json.loads(out.read_text())
+    assert len(record["runs"]) == 2 and set(record["summary"]) == {"mean", "parroting"}
+    assert main(["forecast-bench", "--models", "oracle"]) == 2
+    assert main(["forecast-bench", "--initial-conditions", "0"]) == 2
