@@ -50,6 +50,10 @@ def test_inputs_are_checked():
         fc.context_parroting(jnp.ones((20, 2)), 5, embedding=0)
     with pytest.raises(ValueError, match="n_steps"):
         fc.climatological_mean(jnp.ones((20, 2)), 0)
+    broken = jnp.ones((20, 2)).at[7, 1].set(jnp.nan)
+    for baseline in (fc.context_parroting, fc.persistence, fc.climatological_mean):
+        with pytest.raises(ValueError, match="context: expected finite"):
+            baseline(broken, 5)
 
 
 def test_protocol_a_scores_every_model_and_a_broken_one_never_looks_good(x64, monkeypatch):

@@ -57,7 +57,7 @@ def _run_script(path, tmp_path, precision=None):
     return result
 
 
-def _code_cells(notebook):
+def _cells(notebook):
     return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
 
 
@@ -144,7 +144,7 @@ def test_ipynb_is_paired_with_its_source_and_holds_outputs(path):
     ipynb = path.with_suffix(".ipynb")
     assert ipynb.exists(), f"{ipynb.name} missing: python -m pytest -m slow {__file__} -k full"
     stored = nbformat.read(ipynb, as_version=4)
-    assert _code_cells(stored) == _code_cells(jupytext.read(path)), (
+    assert _cells(stored) == _cells(jupytext.read(path)), (
         f"{ipynb.name} differs from {path.name}: regenerate it (see this module's docstring)"
     )
     code = [cell for cell in stored.cells if cell.cell_type == "code"]
@@ -169,7 +169,11 @@ def test_readme_links_the_notebook_and_shows_its_figure(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_full_run_regenerates_the_committed_outputs(path):
     notebook = execute(path, fast=False)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors[0].get("evalue") if errors else None
     nbformat.write(notebook, path.with_suffix(".ipynb"))
     _figure_path(path).parent.mkdir(exist_ok=True)
     _figure_path(path).write_bytes(readme_figure(notebook))
+    stored = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+    assert _cells(stored) == _cells(jupytext.read(path))
     test_ipynb_is_paired_with_its_source_and_holds_outputs(path)

@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, ArrayLike, Float
 
-from .._checks import check_positive, narrowed_input
+from .._checks import check_finite, check_positive, narrowed_input
 
 
 def _check(context, n_steps, what, minimum=1):
@@ -16,6 +16,9 @@ def _check(context, n_steps, what, minimum=1):
         )
     if not jnp.issubdtype(context.dtype, jnp.floating):
         context = context.astype(jnp.result_type(float))
+    # A non-finite context would make every baseline's forecast quietly wrong (parroting's
+    # best match among NaN distances is arbitrary): refused, as the models refuse it.
+    context = check_finite(context, f"{what}: context")
     return context, check_positive(n_steps, "n_steps", what, integer=True)
 
 
