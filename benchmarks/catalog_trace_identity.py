@@ -1,15 +1,19 @@
-"""The trace identity over the catalog: for every ODE system, the sum of its Lyapunov spectrum
-equals the long-run average of tr Df along its orbit (Liouville's formula: the volume of the
-tangent space grows at the rate tr Df).
+"""The trace identity over the catalog, on the same orbit: for every ODE system, the sum of its
+Lyapunov spectrum equals the average of tr Df along the orbit the spectrum was computed on
+(Liouville: log |det Dφ_T| = ∫₀ᵀ tr Df dt, and Σ log R_ii = log |det Dφ_T| for the full
+spectrum whatever the starting basis).
 
     python benchmarks/catalog_trace_identity.py [--json benchmarks/results/trace_identity_cpu.json]
-        [--names Lorenz Rossler ...] [--periods 300]
+        [--names Lorenz Rossler ...] [--periods 50]
 
-For each system: the full spectrum by `lyapunov_spectrum` (defaults: τ = period/10, 10 periods
-of transient, float64) over `periods` dominant periods, and ⟨tr Df⟩ over the same orbit
-segment (a trajectory from the same state, 20 samples per period, trapezoidal). Both are
-estimates of the same limit; their relative difference says whether the run converged (or,
-if it does not shrink with the length, that something is wrong).
+The shipped invariants (`info().computed`) compare Σλ with ⟨tr Df⟩ over *other* orbits from
+the same states, so their agreement is limited by how fast each system mixes
+(GuckenheimerHolmes' orbit averages of tr Df spread by 25% between initial conditions over
+300 periods). Here `systems.trace_identity` integrates the orbit, its tangents and ∫ tr Df
+as one system, with QR every τ as `lyapunov_spectrum` chooses it, from a state after 10
+periods: the difference measures the tangent computation alone. The relative difference is
+taken against max(|⟨tr Df⟩|, max |λᵢ| of the shipped spectrum) (volume-preserving flows
+have tr Df = 0).
 """
 
 import argparse
@@ -21,7 +25,6 @@ import jax
 
 jax.config.update("jax_enable_x64", True)  # this script owns its process
 
-import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
 import jaxdyn as jd  # noqa: E402
@@ -29,39 +32,33 @@ import jaxdyn as jd  # noqa: E402
 sy = jd.systems
 
 
-def identity(name: str, periods: int) -> dict:
+def identity(name: str, periods: float) -> dict:
     system = sy.get(name)
     period = float(system.period())
-    t1 = periods * period
+    y0 = sy.trajectory(system, 10 * period, n_points=2).ys[-1]
     start = time.perf_counter()
-    y0 = sy.trajectory(system, 10 * period, n_points=2).ys[-1]  # the transient, once
-    spectrum = sy.lyapunov_spectrum(system, y0=y0, t1=t1, t_transient=0.0, throw=False)
-    n = 20 * periods + 1
-    ys = sy.trajectory(system, t1, y0=y0, n_points=n, throw=False).ys
-    traces = jax.vmap(lambda y: jnp.trace(system.jacobian(0.0, y)))(ys)
-    mean_trace = float(jnp.trapezoid(traces, dx=t1 / (n - 1)) / t1)
-    total = float(jnp.sum(spectrum.exponents))
+    result = sy.trace_identity(system, y0=y0, t1=periods * period, throw=False)
+    total, trace = float(result.sum_of_exponents), float(result.mean_trace)
+    spectrum = system.info().computed.lyapunov_spectrum
+    scale = max(abs(trace), max(abs(x) for x in spectrum))
     return {
-        "name": name,
-        "dimension": int(y0.size),
-        "sum_of_exponents": total,
-        "mean_trace": mean_trace,
-        "relative_difference": abs(total - mean_trace) / max(abs(mean_trace), 1e-12),
-        "lambda1": float(spectrum.exponents[0]),
-        "ok": bool(spectrum.stats.ok) and bool(np.all(np.isfinite(np.asarray(ys)))),
+        "name": name, "sum_of_exponents": total, "mean_trace": trace,
+        "relative_difference": abs(total - trace) / scale,
+        "ok": bool(result.stats.ok) and bool(np.isfinite(total + trace)),
         "seconds": time.perf_counter() - start,
-    }
+    }  # fmt: skip
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--names", nargs="+")
-    parser.add_argument("--periods", type=int, default=300)
+    parser.add_argument("--periods", type=float, default=50.0)
     args = parser.parse_args()
     names = args.names or [
-        n for n in sy.names() if not isinstance(sy.get(n), sy.AbstractDelaySystem)
-    ]
+        n for n in sy.names()
+        if not isinstance(sy.get(n), sy.AbstractDelaySystem) and sy.get(n).info().computed
+    ]  # fmt: skip
     results = []
     for name in names:
         try:
@@ -69,12 +66,14 @@ def main():
         except Exception as error:  # noqa: BLE001 - a system that fails is recorded, not fatal
             results.append({"name": name, "error": f"{type(error).__name__}: {error}"[:300]})
         print(json.dumps(results[-1]), flush=True)
-    measured = [r for r in results if "relative_difference" in r]
+        jax.clear_caches()  # each system's programs are its own: do not hold them all
+    measured = [r for r in results if r.get("ok")]
     summary = {
         "systems": len(results),
+        "within_1e-6": sum(r["relative_difference"] <= 1e-6 for r in measured),
         "within_1_percent": sum(r["relative_difference"] <= 0.01 for r in measured),
-        "failed": [r["name"] for r in results if "error" in r or not r.get("ok", True)],
-        "worst": sorted(measured, key=lambda r: -r["relative_difference"])[:10],
+        "failed": [r["name"] for r in results if not r.get("ok")],
+        "worst": sorted(measured, key=lambda r: -r["relative_difference"])[:5],
     }
     print(json.dumps(summary, indent=1))
     if args.json:

@@ -20,6 +20,10 @@ class RESULTS(diffrax.RESULTS):  # pyright: ignore[reportGeneralTypeIssues]
     nonfinite_state = "the state became non-finite (NaN or inf): the run blew up"
     nonconvergence = "no convergence to the tolerance within max_iter"
     nonfinite_loss = "training diverged: the loss or the parameters became non-finite"
+    tangent_resolution_lost = (
+        "the tangent vectors' growth over one step spanned more e-folds than the arithmetic "
+        "resolves, so the smallest exponents are lost in round-off: shorten the step (tau)"
+    )
 
 
 class SolverFailure(RuntimeError):

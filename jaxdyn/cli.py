@@ -1,16 +1,17 @@
-"""The `jaxdyn` command: list, simulate, lyapunov, bench, forecast-bench, tour."""
+"""The `jaxdyn` command: list, simulate, lyapunov, invariants, bench, forecast-bench, tour."""
 
 import argparse
 import sys
 import time
 from pathlib import Path
 
+from . import _cli_invariants
 from ._cli_common import EXIT_BAD_INPUT, CommandError, check_positive, system_by_name
 from ._cli_simulate import SYSTEM_METHODS, simulate
 
 # The names of `jaxdyn.forecasting.MODELS`, listed here so that `--help` never imports JAX
 # (tests/test_cli.py checks the two agree).
-FORECAST_MODELS = ("mean", "persistence", "parroting", "nvar", "esn")
+FORECAST_MODELS = ("mean", "persistence", "parroting", "linear", "nvar", "esn")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     lyapunov.add_argument("name", help="a name from `jaxdyn list systems`")
     lyapunov.add_argument("--t1", type=float, help="averaging time (default 1000 periods)")
 
+    _cli_invariants.add_parser(commands, [x64])
+
     bench = commands.add_parser("bench", help="time the hot kernels on this device", parents=[x64])
     bench.add_argument(
         "--suite", default="all", help="spectral, systems, implicit, nn, tangent, or all (default)"
@@ -71,19 +74,27 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", type=Path, help="also write the results to this JSON file")
 
     forecast = commands.add_parser(
-        "forecast-bench", help="the dysts forecasting benchmark, protocol A", parents=[x64]
+        "forecast-bench", help="the forecasting benchmarks over the catalog", parents=[x64]
     )
+    forecast.add_argument(
+        "--protocol", choices=("A", "B"), default="A",
+        help="A: dysts 2021, sMAPE of 200 points from 1000 (default); B: zero-shot, valid "
+        "prediction time from a 512-point context, 20 initial conditions",
+    )  # fmt: skip
     forecast.add_argument("--systems", help="comma-separated catalog names (default: all)")
     forecast.add_argument(
         "--models", default=",".join(FORECAST_MODELS),
         help=f"comma-separated, some of {', '.join(FORECAST_MODELS)} (default: all)",
     )  # fmt: skip
-    forecast.add_argument("--initial-conditions", type=int, help="per system (default 1)")
+    forecast.add_argument("--initial-conditions", type=int, help="per system (default: A 1, B 20)")
     forecast.add_argument(
         "--quick", action="store_true", help="10 systems, 3 initial conditions: minutes on CPU"
     )
     forecast.add_argument("--seed", type=int, default=0, help="PRNG seed (default 0)")
-    forecast.add_argument("--json", type=Path, help="write every run and the summary here")
+    forecast.add_argument(
+        "--json", type=Path,
+        help="write every run and the summary here as they finish; an interrupted run resumes",
+    )  # fmt: skip
 
     tour = commands.add_parser(
         "tour", help="a one-minute CPU tour: figures + summary.json", parents=[x64]
@@ -168,12 +179,10 @@ def _tour(args) -> int:
 
 
 def _forecast_bench(args) -> int:
-    import json
 
     import jax
 
     from . import forecasting
-    from .io import write_text_atomic
 
     models = [m for m in args.models.split(",") if m]
     unknown = [m for m in models if m not in FORECAST_MODELS]
@@ -183,20 +192,25 @@ def _forecast_bench(args) -> int:
     if args.quick and systems is None:
         systems = list(forecasting._benchmark.QUICK_SYSTEMS)
     check_positive(args, "initial_conditions")
-    n_ic = args.initial_conditions or (3 if args.quick else 1)
+    default_ic = 3 if args.quick else (1 if args.protocol == "A" else 20)
+    n_ic = args.initial_conditions or default_ic
     if args.json is not None and args.json.is_dir():
         raise CommandError(f"--json {args.json} is a folder; expected a file name")
+    protocol = forecasting.protocol_a if args.protocol == "A" else forecasting.protocol_b
     try:
-        result = forecasting.protocol_a(
+        result = protocol(
             systems, models, key=jax.random.PRNGKey(args.seed), n_initial_conditions=n_ic,
-            progress=True,
+            path=args.json, progress=True,
         )  # fmt: skip
     except ValueError as error:
         raise CommandError(str(error)) from error
-    print(forecasting.format_summary(result["summary"]))
+    metric = "smape" if args.protocol == "A" else "vpt"
+    print(forecasting.format_summary(result["summary"], metric))
+    if result["skipped"]:
+        print(f"skipped {len(result['skipped'])} system(s): " + "; ".join(
+            f"{name} ({reason})" for name, reason in result["skipped"].items()))  # fmt: skip
     if args.json is not None:
-        write_text_atomic(args.json, json.dumps(result, indent=1) + "\n")
-        print(f"wrote {args.json}")
+        print(f"runs saved in {args.json}")
     return 0
 
 
@@ -211,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         "list": _list,
         "simulate": simulate,
         "lyapunov": _lyapunov,
+        "invariants": _cli_invariants.invariants,
         "bench": _bench,
         "forecast-bench": _forecast_bench,
         "tour": _tour,

@@ -69,6 +69,11 @@ TABLE = {
         (SERIES, 3), {}, {"n_steps": "positive_int", "embedding": "positive_int"}
     ),
     fc.persistence: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
+    fc.protocol_b: (
+        (["Lorenz"],), {"key": KEY},
+        {"n_initial_conditions": "positive_int", "points_per_lyapunov_time": "positive_int",
+         "n_context": "positive_int", "n_forecast": "positive_int", "threshold": "positive"},
+    ),
     fc.protocol_a: (
         (["Lorenz"],), {"key": KEY},
         {"n_initial_conditions": "positive_int", "points_per_period": "positive_int",
@@ -125,7 +130,17 @@ TABLE = {
     ta.lyapunov_spectrum_of_map: (
         (lambda y: 0.5 * y, jnp.ones(2), 10), {},
         {"n_steps": "positive_int", "n_exponents": "positive_int",
-         "n_transient": "nonnegative_int", "time_per_step": "positive"},
+         "n_transient": "nonnegative_int", "time_per_step": "positive",
+         "tangent_accuracy": "fraction"},
+    ),
+    ta.spread_limit: ((jnp.float32,), {}, {"tangent_accuracy": "fraction"}),
+    sy.trace_identity: (
+        (sy.Lorenz(),), {"t1": 1.0, "tau": 0.1},
+        {"t1": "positive", "tau": "positive", "rtol": "positive"},
+    ),
+    sy.compute_invariants: (
+        ("Lorenz",), {"key": KEY},
+        {"n_initial_conditions": "positive_int", "n_periods": "positive"},
     ),
     sy.lyapunov_spectra: (
         (jax.vmap(lambda rho: sy.Lorenz(rho=rho))(jnp.array([28.0, 29.0])),),
@@ -236,6 +251,8 @@ NOT_CHECKED = {
     "SystemInfo": "a record of the dysts database",
     "ValidPredictionTime": "a result record",
     "Dataset": "a result record built by systems.dataset",
+    "ComputedInvariants": "a result record built by systems.compute_invariants",
+    "TraceIdentity": "a result record built by systems.trace_identity",
     "FitResult": "a result record",
     "check_converged": "takes tol and max_iter only to name them in its message",
     "AdvectionDiffusion": "any real velocity is valid (an equation parameter)",

@@ -144,6 +144,11 @@ def test_bench_quick_writes_the_documented_schema(tmp_path):
         ("simulate", "MackeyGlass", "--chunks", "3", "--no-plot"),
         ("simulate",),
         ("bogus",),
+        ("invariants", "Lorentz"),
+        ("invariants", "Lorenz", "--periods", "-1"),
+        ("invariants", "Lorenz", "--shipped", "--write", "x.json"),
+        ("invariants", "Lorenz", "--write", "."),
+        ("invariants", "Lorenz", "--differences", "0"),
     ],
 )
 def test_bad_arguments_give_one_line_and_a_nonzero_exit(args, tmp_path):
@@ -235,3 +240,36 @@ def test_the_listings_match_the_library():
 
     assert list(PROBLEM_DESCRIPTIONS) == spectral.problem_names()
     assert list(system_descriptions()) == systems.names()
+
+
+def test_invariants_are_written_as_computed_and_a_second_run_resumes(tmp_path):
+    store = tmp_path / "invariants.json"
+    args = ("--x64", "invariants", "Rossler", "--periods", "10", "--initial-conditions", "2",
+            "--write", str(store))  # fmt: skip
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    assert "[1/1] Rossler" in first.stdout
+    record = json.loads(store.read_text())
+    assert record["precision"] == "float64" and record["jaxdyn"]
+    assert record["settings"] == {"n_initial_conditions": 2, "n_periods": 10.0, "seed": 0}
+    assert record["systems"]["Rossler"]["n_initial_conditions"] == 2
+    second = run(*args, "--json")
+    assert second.returncode == 0, second.stderr
+    assert "[1/1]" not in second.stdout  # nothing recomputed
+    shown = json.loads(second.stdout)
+    assert shown["Rossler"] == record["systems"]["Rossler"]
+    other = run("--x64", "invariants", "Rossler", "--periods", "20", "--write", str(store))
+    assert other.returncode != 0 and "was made with" in other.stderr
+
+
+def test_invariants_shows_the_shipped_values_and_the_differences_with_dysts():
+    table = run("invariants", "Lorenz", "SprottJerk", "--shipped")
+    assert table.returncode == 0, table.stderr
+    assert "Lorenz" in table.stdout and "SprottJerk" in table.stdout and "D_KY" in table.stdout
+    markdown = run("invariants", "Lorenz", "SprottJerk", "--shipped", "--differences", "0.2")
+    assert markdown.returncode == 0, markdown.stderr
+    lines = markdown.stdout.strip().splitlines()
+    assert lines[0].startswith("| system |")
+    # dysts's SprottJerk λ₁ (0.0879) is 60% above Sprott's 0.0550; its Lorenz value within 2%
+    assert any(line.startswith("| SprottJerk |") and "0.055" in line for line in lines)
+    assert not any(line.startswith("| Lorenz |") for line in lines)

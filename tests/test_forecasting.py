@@ -1,6 +1,8 @@
 """Forecasting baselines: context parroting continues a periodic signal exactly and a chaotic
 one for a while; the mean and persistence are what they say; inputs are checked."""
 
+import json
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -75,6 +77,47 @@ def test_protocol_a_scores_every_model_and_a_broken_one_never_looks_good(x64, mo
         fc.protocol_a(["Lorenz"], ["oracle"], key=jax.random.PRNGKey(0))
 
 
+def test_protocol_b_scores_valid_prediction_times_and_skips_what_is_not_chaotic(x64, monkeypatch):
+    # Lorenz at 30 points per Lyapunov time from a 512-point context: the echo-state network
+    # stays valid for about a Lyapunov time or two (measured 1.0-2.1 over four initial
+    # conditions), the mean for none (x and y change sign); a NaN forecast is valid for 0
+    # and counted as failed.
+    # MackeyGlass at dysts's parameters is not chaotic (λ₁ ≈ 0): skipped, with the reason.
+    models = dict(fc.MODELS)
+    models["broken"] = lambda train, n, key: jnp.full((n, train.shape[1]), jnp.nan)
+    monkeypatch.setattr(fc._benchmark, "MODELS", models)
+    result = fc.protocol_b(
+        ["Lorenz", "MackeyGlass"], ["mean", "esn", "broken"], key=jax.random.PRNGKey(0),
+        n_initial_conditions=2, n_forecast=150,
+    )  # fmt: skip
+    assert set(result["skipped"]) == {"MackeyGlass"}
+    assert "not chaotic" in result["skipped"]["MackeyGlass"]
+    vpt = {(run["model"], run["initial_condition"]): run["vpt"] for run in result["runs"]}
+    assert len(vpt) == 6
+    for ic in range(2):
+        assert vpt[("esn", ic)] > 0.5 > vpt[("mean", ic)]
+        assert vpt[("broken", ic)] == 0.0
+    summary = result["summary"]
+    assert summary["broken"]["failed"] == 2 and summary["esn"]["failed"] == 0
+    assert "| esn |" in fc.format_summary(summary, "vpt").splitlines()[2]  # best first
+    with pytest.raises(ValueError, match="threshold"):
+        fc.protocol_b(["Lorenz"], ["mean"], key=jax.random.PRNGKey(0), threshold=250.0)
+
+
+def test_an_interrupted_benchmark_resumes_without_redoing_runs(x64, tmp_path):
+    path = tmp_path / "runs.json"
+    options = dict(key=jax.random.PRNGKey(0), n_train=200, n_test=50, points_per_period=50)
+    first = fc.protocol_a(["Lorenz"], ["mean"], path=path, **options)
+    assert json.loads(path.read_text())["runs"] == first["runs"]
+    second = fc.protocol_a(["Lorenz", "Rossler"], ["mean", "persistence"], path=path, **options)
+    assert second["runs"][0] == first["runs"][0]  # kept, timing and all: not run again
+    assert len(second["runs"]) == 4 and set(second["summary"]) == {"mean", "persistence"}
+    with pytest.raises(ValueError, match="pass those or another file"):
+        fc.protocol_a(["Lorenz"], ["mean"], path=path, **{**options, "n_test": 60})
+    with pytest.raises(ValueError, match="unknown system"):
+        fc.protocol_a(["Lorentz"], ["mean"], **options)
+
+
 def test_the_cli_lists_the_library_models():
     from jaxdyn.cli import FORECAST_MODELS
 
@@ -82,8 +125,6 @@ def test_the_cli_lists_the_library_models():
 
 
 def test_forecast_bench_command_writes_runs_and_summary(tmp_path):
-    import json
-
     from jaxdyn.cli import main
 
     out = tmp_path / "runs.json"
@@ -94,3 +135,13 @@ def test_forecast_bench_command_writes_runs_and_summary(tmp_path):
     assert len(record["runs"]) == 2 and set(record["summary"]) == {"mean", "parroting"}
     assert main(["forecast-bench", "--models", "oracle"]) == 2
     assert main(["forecast-bench", "--initial-conditions", "0"]) == 2
+    zero_shot = tmp_path / "b.json"
+    code = main(["forecast-bench", "--protocol", "B", "--systems", "Lorenz",
+                 "--models", "mean,persistence", "--initial-conditions", "2",
+                 "--json", str(zero_shot)])  # fmt: skip
+    assert code == 0
+    record = json.loads(zero_shot.read_text())
+    assert record["protocol"] == "protocol_b" and len(record["runs"]) == 4
+    assert all(0 <= run["vpt"] <= 10 for run in record["runs"])
+    # the same file asked for protocol A: refused, the file kept
+    assert main(["forecast-bench", "--systems", "Lorenz", "--json", str(zero_shot)]) == 2

@@ -1,5 +1,6 @@
 """The forecasting layer (above the pillars, beside `bench`): baselines that learn nothing and
-the dysts benchmark's protocol A over the catalog (`jaxdyn forecast-bench`). The datasets are
+the benchmarks over the catalog: the dysts paper's protocol A and the zero-shot protocol B
+(`jaxdyn forecast-bench`). The datasets are
 `jaxdyn.systems.dataset`; the trainable models live in `jaxdyn.nn`."""
 
 from ._baselines import (
@@ -11,5 +12,6 @@ from ._benchmark import (
     MODELS as MODELS,
     format_summary as format_summary,
     protocol_a as protocol_a,
+    protocol_b as protocol_b,
     summarize as summarize,
 )

@@ -1,17 +1,21 @@
-"""The forecasting benchmark of the dysts paper (Gilpin, NeurIPS 2021), protocol A: every
-model forecasts every system from its training part, scored by sMAPE."""
+"""The forecasting benchmarks over the catalog: protocol A of the dysts paper (Gilpin,
+NeurIPS 2021; sMAPE of a 200-point forecast) and protocol B, the zero-shot setting of Zhang
+& Gilpin (ICLR 2025; valid prediction time in Lyapunov times from a 512-point context)."""
 
+import json
 import math
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import jax
 import numpy as np
 
 from .._checks import check_positive
+from ..io import resumable_record, write_text_atomic
 from ..metrics import smape
 from ..nn import NVAR, EchoStateNetwork
-from ..systems import dataset, names
+from ..systems import dataset, get, names
 from ._baselines import climatological_mean, context_parroting, persistence
 
 # model name: forecast(train (time, dim), n_steps, key) -> (n_steps, dim)
@@ -19,6 +23,9 @@ MODELS: dict[str, Callable] = {
     "mean": lambda train, n, key: climatological_mean(train, n),
     "persistence": lambda train, n, key: persistence(train, n),
     "parroting": lambda train, n, key: context_parroting(train, n),
+    "linear": lambda train, n, key: (
+        NVAR(train.shape[1], delays=5, quadratic=False).fit(train).forecast(train, n)
+    ),
     "nvar": lambda train, n, key: NVAR(train.shape[1]).fit(train).forecast(train, n),
     "esn": lambda train, n, key: (
         EchoStateNetwork(train.shape[1], 500, key).fit(train).forecast(train, n)
@@ -39,6 +46,7 @@ def protocol_a(
     points_per_period: int = 100,
     n_train: int = 1000,
     n_test: int = 200,
+    path: str | Path | None = None,
     progress: bool = False,
 ) -> dict:
     """Protocol A of the dysts benchmark: for each system, trajectories of `n_train` +
@@ -49,69 +57,197 @@ def protocol_a(
     broken model can never look good).
 
     **Arguments:** `systems` (catalog names; default all of `systems.names()`), `models`
-    (names in `MODELS`), `key`, and the protocol's sizes.
+    (names in `MODELS`), `key`, the protocol's sizes, and `path`: a JSON file that every
+    system's runs are saved to as they finish; runs already in it are not redone (an
+    interrupted benchmark resumes; the file must hold the same protocol and settings).
 
-    **Returns:** `{"runs": [{system, model, initial_condition, smape, seconds}],
-    "summary": {model: {median, quartiles, failed, runs}}}`.
+    **Returns:** `{"protocol", "settings", "runs": [{system, model, initial_condition,
+    smape, seconds[, error]}], "skipped": {system: reason}, "summary": {model: {median,
+    quartiles, failed, runs}}}`.
     """
     what = "protocol_a"
+    sizes = _sizes(what, n_initial_conditions=n_initial_conditions,
+                   points_per_period=points_per_period, n_train=n_train, n_test=n_test)  # fmt: skip
+
+    def data(name, key):
+        return dataset(
+            name, key=key, points_per_period=points_per_period,
+            n_periods=(n_train + n_test) / points_per_period,
+            n_initial_conditions=n_initial_conditions,
+            train_fraction=n_train / (n_train + n_test), standardize=False,
+        )  # fmt: skip
+
+    def score(test, forecast):
+        return float(smape(test, forecast))
+
+    return _run(what, "smape", systems, models, key, sizes, data, score, path, progress)
+
+
+def protocol_b(
+    systems: Sequence[str] | None = None,
+    models: Sequence[str] = tuple(MODELS),
+    *,
+    key: jax.Array,
+    n_initial_conditions: int = 20,
+    points_per_lyapunov_time: int = 30,
+    n_context: int = 512,
+    n_forecast: int = 300,
+    threshold: float = 30.0,
+    path: str | Path | None = None,
+    progress: bool = False,
+) -> dict:
+    """Protocol B, the zero-shot setting of Zhang & Gilpin (ICLR 2025): for each system,
+    `n_initial_conditions` trajectories sampled at `points_per_lyapunov_time` per Lyapunov
+    time 1/λ₁ (λ₁ from the computed invariants, `info().computed`), each model given the
+    first `n_context` points and forecasting `n_forecast` (10 Lyapunov times), scored by the
+    valid prediction time: the first time the sMAPE over the coordinates at one instant,
+    200·mean_i |x̂ᵢ − xᵢ|/(|x̂ᵢ| + |xᵢ|), exceeds `threshold`, in Lyapunov times (the whole
+    horizon if it never does; a failed or non-finite forecast stops it there: 0 for a model
+    that raised). Systems whose computed λ₁ is not significantly positive (≤ 3 × its spread
+    over initial conditions: periodic, quasi-periodic or conservative-regular ones) have no
+    Lyapunov time and are skipped, with the reason. Arguments as `protocol_a`.
+
+    **Returns:** as `protocol_a`, with `vpt` (Lyapunov times) in place of `smape`; the
+    summary's median and quartiles are of VPT (higher is better).
+    """
+    what = "protocol_b"
+    sizes = _sizes(what, n_initial_conditions=n_initial_conditions,
+                   points_per_lyapunov_time=points_per_lyapunov_time, n_context=n_context,
+                   n_forecast=n_forecast)  # fmt: skip
+    threshold = check_positive(threshold, "threshold", what)
+    if not threshold < 200:
+        raise ValueError(f"{what}: expected threshold < 200 (sMAPE's range), got {threshold}")
+    sizes["threshold"] = threshold
+
+    def data(name, key):
+        ours = get(name).info().computed
+        if ours is None or not ours.maximum_lyapunov > 3 * ours.lyapunov_spread[0]:
+            exponent = "unknown" if ours is None else (
+                f"{ours.maximum_lyapunov:.3g} ± {ours.lyapunov_spread[0]:.1g}"
+            )  # fmt: skip
+            raise ValueError(f"not chaotic: λ₁ = {exponent} is not significantly positive")
+        return dataset(
+            name, key=key, unit="lyapunov_time", points_per_period=points_per_lyapunov_time,
+            n_periods=(n_context + n_forecast) / points_per_lyapunov_time,
+            n_initial_conditions=n_initial_conditions,
+            train_fraction=n_context / (n_context + n_forecast), standardize=False,
+        )  # fmt: skip
+
+    def score(test, forecast):
+        steps = np.asarray(jax.vmap(smape)(test, forecast))
+        beyond = ~(steps <= threshold)  # a non-finite step ends the valid time too
+        valid = int(np.argmax(beyond)) if beyond.any() else steps.size
+        return valid / points_per_lyapunov_time
+
+    return _run(what, "vpt", systems, models, key, sizes, data, score, path, progress)
+
+
+def _sizes(what, **sizes) -> dict:
+    for name, value in sizes.items():
+        check_positive(value, name, what, integer=True)
+    return dict(sizes)
+
+
+_FAILED = {"smape": math.inf, "vpt": 0.0}  # what a model that raised scores
+_LOWER_IS_BETTER = {"smape": True, "vpt": False}
+
+
+def _run(what, metric, systems, models, key, settings, data, score, path, progress) -> dict:
+    """Every model on every system's initial conditions, scored; saved to `path` after each
+    system, resuming what it already holds."""
     systems = list(names() if systems is None else systems)
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"{what}: unknown model(s) {unknown}; expected some of {list(MODELS)}")
     if not systems or not models:
         raise ValueError(f"{what}: expected at least one system and one model")
-    for name, value in (("n_initial_conditions", n_initial_conditions),
-                        ("points_per_period", points_per_period), ("n_train", n_train),
-                        ("n_test", n_test)):  # fmt: skip
-        check_positive(value, name, what, integer=True)
-    runs = []
+    missing = [name for name in systems if name not in names()]
+    if missing:
+        raise ValueError(f"{what}: unknown system(s) {missing}; systems.names() lists them")
+    store = _open(path, what, settings)
+    done = {(r["system"], r["model"], r["initial_condition"]) for r in store["runs"]}
     for s_index, name in enumerate(systems):
-        data = dataset(
-            name, key=jax.random.fold_in(key, s_index), points_per_period=points_per_period,
-            n_periods=(n_train + n_test) / points_per_period,
-            n_initial_conditions=n_initial_conditions,
-            train_fraction=n_train / (n_train + n_test), standardize=False,
-        )  # fmt: skip
-        for ic in range(n_initial_conditions):
-            train, test = data.train[ic], data.test[ic]
-            for m_index, model in enumerate(models):
-                start = time.perf_counter()
-                model_key = jax.random.fold_in(key, 1_000_003 * s_index + 1009 * ic + m_index)
-                try:
-                    forecast = MODELS[model](train, test.shape[0], model_key)
-                    score = float(smape(test, forecast))
-                except (ValueError, RuntimeError, FloatingPointError) as error:
-                    score, forecast = math.inf, str(error).splitlines()[0]
-                runs.append({
-                    "system": name, "model": model, "initial_condition": ic, "smape": score,
-                    "seconds": time.perf_counter() - start,
-                    **({"error": forecast} if isinstance(forecast, str) else {}),
-                })  # fmt: skip
+        if name in store["skipped"]:
+            continue
+        todo = [
+            (ic, m_index, model)
+            for ic in range(settings["n_initial_conditions"])
+            for m_index, model in enumerate(models)
+            if (name, model, ic) not in done
+        ]
+        if not todo:
+            continue
+        try:
+            series = data(name, jax.random.fold_in(key, s_index))
+        except ValueError as error:  # e.g. no Lyapunov time: recorded, the benchmark goes on
+            store["skipped"][name] = str(error).splitlines()[0]
+            _save(path, store)
+            continue
+        for ic, m_index, model in todo:
+            train, test = series.train[ic], series.test[ic]
+            start = time.perf_counter()
+            model_key = jax.random.fold_in(key, 1_000_003 * s_index + 1009 * ic + m_index)
+            try:
+                forecast = MODELS[model](train, test.shape[0], model_key)
+                value, error = score(test, forecast), None
+                if not np.all(np.isfinite(np.asarray(forecast))):  # scored as far as it went
+                    error = "the forecast became non-finite (the model diverged)"
+            except (ValueError, RuntimeError, FloatingPointError) as exception:
+                value, error = _FAILED[metric], str(exception).splitlines()[0]
+            store["runs"].append({
+                "system": name, "model": model, "initial_condition": ic, metric: value,
+                "seconds": time.perf_counter() - start, **({"error": error} if error else {}),
+            })  # fmt: skip
+        _save(path, store)
         if progress:
-            print(f"protocol A: {s_index + 1}/{len(systems)} {name}", flush=True)
-    return {"runs": runs, "summary": summarize(runs)}
+            print(f"{what}: {s_index + 1}/{len(systems)} {name}", flush=True)
+    selected = set(systems)
+    runs = [r for r in store["runs"] if r["system"] in selected and r["model"] in models]
+    skipped = {k: v for k, v in store["skipped"].items() if k in selected}
+    return {"protocol": what, "settings": settings, "runs": runs, "skipped": skipped,
+            "summary": summarize(runs, metric)}  # fmt: skip
 
 
-def summarize(runs: list[dict]) -> dict:
-    """Median and quartiles of sMAPE per model (over systems and initial conditions; a failed
-    run counts as +inf, so it raises the median rather than vanishing), and the failures."""
+def _open(path, what, settings) -> dict:
+    try:
+        return resumable_record(
+            path, {"protocol": what, "settings": settings}, {"runs": [], "skipped": {}}
+        )
+    except ValueError as error:
+        raise ValueError(f"{what}: {error}") from None
+
+
+def _save(path, store) -> None:
+    if path is not None:
+        store["summary"] = summarize(store["runs"], "vpt" if store["protocol"] == "protocol_b"
+                                     else "smape")  # fmt: skip
+        write_text_atomic(path, json.dumps(store, indent=1) + "\n")
+
+
+def summarize(runs: list[dict], metric: str = "smape") -> dict:
+    """Median and quartiles of `metric` ("smape" or "vpt") per model, over systems and initial
+    conditions, and the failures (a model that raised or returned non-finite values: it
+    scores sMAPE `inf` or VPT 0, so it lowers the standing rather than vanishing)."""
     summary = {}
     for model in dict.fromkeys(run["model"] for run in runs):
-        scores = np.array([run["smape"] for run in runs if run["model"] == model])
+        mine = [run for run in runs if run["model"] == model]
+        scores = np.array([run[metric] for run in mine])
         q1, median, q3 = np.quantile(scores, [0.25, 0.5, 0.75], method="lower")
+        failed = sum("error" in run or not math.isfinite(run[metric]) for run in mine)
         summary[model] = {
             "median": float(median), "quartiles": [float(q1), float(q3)],
-            "failed": int(np.sum(~np.isfinite(scores))), "runs": int(scores.size),
+            "failed": int(failed), "runs": int(scores.size),
         }  # fmt: skip
     return summary
 
 
-def format_summary(summary: dict) -> str:
+def format_summary(summary: dict, metric: str = "smape") -> str:
     """The summary as a Markdown table, best median first."""
-    lines = ["| model | median sMAPE | quartiles | failed / runs |", "|---|---|---|---|"]
-    for model, row in sorted(summary.items(), key=lambda item: item[1]["median"]):
+    label = {"smape": "median sMAPE", "vpt": "median VPT (Lyapunov times)"}[metric]
+    lines = [f"| model | {label} | quartiles | failed / runs |", "|---|---|---|---|"]
+    sign = 1 if _LOWER_IS_BETTER[metric] else -1
+    for model, row in sorted(summary.items(), key=lambda item: sign * item[1]["median"]):
         q1, q3 = row["quartiles"]
         failed = f"{row['failed']} / {row['runs']}"
-        lines.append(f"| {model} | {row['median']:.1f} | {q1:.1f}–{q3:.1f} | {failed} |")
+        lines.append(f"| {model} | {row['median']:.2f} | {q1:.2f}–{q3:.2f} | {failed} |")
     return "\n".join(lines)

@@ -8,3 +8,4 @@ from ._npz import (
     write_atomic as write_atomic,
     write_text_atomic as write_text_atomic,
 )
+from ._records import resumable_record as resumable_record

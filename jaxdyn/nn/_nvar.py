@@ -20,9 +20,12 @@ class NVAR(eqx.Module):
         components (d k (d k + 1)/2 of them),
 
     with W fitted by ridge regression on the increments of standardised data (the paper's
-    Lorenz setting: k = 2 delays, skip s = 1, λ = 2.5e-6, Δt = 0.025).
+    Lorenz setting: k = 2 delays, skip s = 1, λ = 2.5e-6, Δt = 0.025). With
+    `quadratic=False` the features are [1, O_lin] only: a linear vector autoregression of
+    order k (the linear baseline of the forecasting benchmarks).
 
-    **Arguments:** `dim` (d), `delays` (k ≥ 1), `skip` (s ≥ 1), `ridge` (λ ≥ 0), `dtype`.
+    **Arguments:** `dim` (d), `delays` (k ≥ 1), `skip` (s ≥ 1), `ridge` (λ ≥ 0),
+    `quadratic`, `dtype`.
     """
 
     readout: Float[Array, "dim features"]
@@ -31,17 +34,22 @@ class NVAR(eqx.Module):
     delays: int = eqx.field(static=True)
     skip: int = eqx.field(static=True)
     ridge: float = eqx.field(static=True)
+    quadratic: bool = eqx.field(static=True)
 
     def __init__(self, dim: int, *, delays: int = 2, skip: int = 1, ridge: float = 2.5e-6,
-                 dtype=None):  # fmt: skip
+                 quadratic: bool = True, dtype=None):  # fmt: skip
         what = "NVAR"
         dim = check_positive(dim, "dim", what, integer=True)
         self.delays = check_positive(delays, "delays", what, integer=True)
         self.skip = check_positive(skip, "skip", what, integer=True)
         self.ridge = float(check_positive(ridge, "ridge", what, allow_zero=True))
+        if not isinstance(quadratic, bool):
+            raise ValueError(f"{what}: expected quadratic True or False, got {quadratic!r}")
+        self.quadratic = quadratic
         dtype = jnp.result_type(float) if dtype is None else dtype
         linear = dim * self.delays
-        self.readout = jnp.zeros((dim, 1 + linear + linear * (linear + 1) // 2), dtype)
+        products = linear * (linear + 1) // 2 if quadratic else 0
+        self.readout = jnp.zeros((dim, 1 + linear + products), dtype)
         self.mean, self.std = jnp.zeros(dim, dtype), jnp.ones(dim, dtype)
 
     @property
@@ -55,8 +63,11 @@ class NVAR(eqx.Module):
 
     def _features(self, window: Float[Array, "history dim"]) -> Float[Array, " features"]:
         linear = window[::-1][:: self.skip].reshape(-1)  # x_t, x_{t−s}, … (newest first)
+        constant = jnp.ones(1, linear.dtype)
+        if not self.quadratic:
+            return jnp.concatenate([constant, linear])
         i, j = np.triu_indices(linear.size)
-        return jnp.concatenate([jnp.ones(1, linear.dtype), linear, linear[i] * linear[j]])
+        return jnp.concatenate([constant, linear, linear[i] * linear[j]])
 
     def _windows(self, us):
         starts = np.arange(us.shape[0] - self.history + 1)[:, None]

@@ -106,6 +106,11 @@ from ._hyperchaos import (
     LorenzStenflo as LorenzStenflo,
 )
 from ._integrate import ensemble as ensemble, trajectory as trajectory
+from ._invariants import (
+    TraceIdentity as TraceIdentity,
+    compute_invariants as compute_invariants,
+    trace_identity as trace_identity,
+)
 from ._jerk import (
     Arneodo as Arneodo,
     Coullet as Coullet,
@@ -180,6 +185,7 @@ from ._sprott import (
 )
 from ._system import (
     AbstractSystem as AbstractSystem,
+    ComputedInvariants as ComputedInvariants,
     Invariants as Invariants,
     SystemInfo as SystemInfo,
     system_info as system_info,

@@ -1,11 +1,13 @@
 """Jerk flows  x''' = J(x, x', x''),  written as ẋ = y, ẏ = z, ż = J(x, y, z), with the names,
 equations and defaults of the dysts database. Sources: `Class.info().citation`."""
 
+from typing import ClassVar
+
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
 from .._parameters import parameter
-from ._system import AbstractSystem
+from ._system import AbstractSystem, Invariants
 
 Scalar = Float[Array, ""]
 
@@ -58,6 +60,9 @@ class SprottJerk(AbstractSystem):
     """J = −x + y² − μz, the simplest quadratic jerk (Sprott, Am. J. Phys. 65, 1997)."""
 
     mu: Scalar = parameter(2.017)
+    published: ClassVar[Invariants] = Invariants(
+        (0.0550, 0.0, -2.0720), 2.0265, "J. C. Sprott, Phys. Lett. A 228, 271 (1997)"
+    )
 
     def rhs(self, t, state):
         return _jerk(state, lambda x, y, z: -x + y**2 - self.mu * z)

@@ -6,6 +6,7 @@ import math
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jaxtyping import Array, Float
 
 from .._checks import check_positive
@@ -15,6 +16,7 @@ from ..tangent import (
     LyapunovSpectrum,
     flow_map as tangent_flow_map,
     lyapunov_spectrum_of_map,
+    spread_limit,
     variational_flow_map,
 )
 from ._arguments import initial_state
@@ -50,8 +52,12 @@ def lyapunov_spectrum(
     `period` (the dominant period) defaults to the class's `dominant_period` or the dysts
     record; a system with neither needs `period=` or all of `tau`, `t1` and `t_transient`.
     `rtol` is the flow's tolerance (default 1e-9, or 10 ε of a float32 state: 1.2e-6).
+    The default τ is shortened by itself where one τ spans more e-folds between the first
+    and the last tangent vector than rtol resolves (a slow–fast flow: CellCycle's τ = 20.5
+    spans 39; its smallest exponents were lost and Σλ missed ⟨tr Df⟩ by 2%); a τ you pass is
+    kept and such a run is reported as `RESULTS.tangent_resolution_lost`.
     `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
-    non-finite (else read `.stats`); `progress` draws progress bars (as
+    non-finite or unresolved (else read `.stats`); `progress` draws progress bars (as
     `lyapunov_spectrum_of_map`). **Returns:** `LyapunovSpectrum(exponents, running,
     stats)` (`running`, one row per τ, with `history=True`).
 
@@ -79,13 +85,39 @@ def lyapunov_spectrum(
         )
     if dt is not None:
         raise ValueError(f"{what}: dt applies to delay systems; a flow's steps are adaptive")
+    default_tau = tau is None
     y0, tau, n_steps, n_transient, rtol = _flow_arguments(
         system, y0, t1, tau, t_transient, period, rtol, what
     )
-    result = _lyapunov_flow(
-        system, y0, tau, n_steps, n_transient, n_exponents, rtol, history, bool(progress)
-    )
+
+    def run(tau, n_steps, n_transient):
+        return _lyapunov_flow(
+            system, y0, tau, n_steps, n_transient, n_exponents, rtol, history, bool(progress)
+        )
+
+    result = _resolved(run, tau, n_steps, n_transient, rtol, y0.dtype, default_tau)
     return check_stats(result.stats, result, what) if throw else result
+
+
+_MAX_SHORTENINGS = 3
+
+
+def _resolved(run, tau, n_steps, n_transient, rtol, dtype, default_tau):
+    """`run(τ, n_steps, n_transient)`, and, when τ was the default and a step spanned more
+    e-folds than the tangents resolve (`RESULTS.tangent_resolution_lost`: a slow–fast flow
+    whose contracting exponents times period/10 pass log(1/rtol)), again with τ shortened so
+    that the widest step spans half that many, over the same times."""
+    result = run(tau, n_steps, n_transient)
+    limit = spread_limit(dtype, rtol)
+    for _ in range(_MAX_SHORTENINGS if default_tau else 0):
+        spread = float(np.nanmax(np.asarray(result.step_spread)))
+        if not limit < spread < np.inf:
+            break
+        factor = 0.5 * limit / spread
+        tau, n_steps = tau * factor, round(n_steps / factor)
+        n_transient = round(n_transient / factor)
+        result = run(tau, n_steps, n_transient)
+    return result
 
 
 _DELAY_EXPONENTS = 4
@@ -146,15 +178,43 @@ def lyapunov_spectra(
         )
     (batch,) = sizes
     first = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, systems)
+    default_tau = tau is None
     y0, tau, n_steps, n_transient, rtol = _flow_arguments(
         first, y0, t1, tau, t_transient, period, rtol, what
     )
     systems, mesh = shard_batch(systems, batch)
-    result = _lyapunov_batch(
-        systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh, bool(progress)
-    )
-    result = jax.tree.map(lambda x: x[:batch], result)
+
+    def run(tau, n_steps, n_transient):
+        result = _lyapunov_batch(
+            systems, y0, tau, n_steps, n_transient, n_exponents, rtol, mesh, bool(progress)
+        )
+        return jax.tree.map(lambda x: x[:batch], result)
+
+    result = _resolved(run, tau, n_steps, n_transient, rtol, y0.dtype, default_tau)
     return check_stats(result.stats, result, what) if throw else result
+
+
+def spectra_from_states(system: AbstractSystem, y0s, t1: float) -> LyapunovSpectrum:
+    """The spectra of `system` from each of the states `y0s` (batch, dim), as
+    `lyapunov_spectrum` with its defaults and `t1`, in one compiled call; not raising (read
+    `stats`: a failed member has non-finite exponents)."""
+    y0, tau, n_steps, n_transient, rtol = _flow_arguments(
+        system, y0s[0], t1, None, None, None, None, "spectra_from_states"
+    )
+    y0s = jnp.asarray(y0s, y0.dtype)
+
+    def run(tau, n_steps, n_transient):
+        return _lyapunov_states(system, y0s, tau, n_steps, n_transient, rtol)
+
+    return _resolved(run, tau, n_steps, n_transient, rtol, y0.dtype, True)
+
+
+@eqx.filter_jit
+def _lyapunov_states(system, y0s, tau, n_steps, n_transient, rtol):
+    def one(y0):
+        return _lyapunov_flow(system, y0, tau, n_steps, n_transient, None, rtol, False)
+
+    return jax.vmap(one)(y0s)
 
 
 @eqx.filter_jit
@@ -205,8 +265,8 @@ def _lyapunov_flow(system, y0, tau, n_steps, n_transient, n_exponents, rtol, his
     tangent_map = variational_flow_map(system.rhs, tau, rtol=rtol, atol=rtol)
     return lyapunov_spectrum_of_map(
         step, y0, n_steps, n_exponents=n_exponents, n_transient=n_transient,
-        time_per_step=tau, history=history, tangent_map=tangent_map, throw=False,
-        progress=progress,
+        time_per_step=tau, history=history, tangent_map=tangent_map, tangent_accuracy=rtol,
+        throw=False, progress=progress,
     )  # fmt: skip
 
 

@@ -14,9 +14,61 @@ from jaxtyping import Array, Float
 from .._checks import check_positive
 
 
+class ComputedInvariants(NamedTuple):
+    """Invariants computed by jaxdyn (`compute_invariants`), each with its convergence
+    estimate.
+
+    **Fields:** `lyapunov_spectrum` (the mean over initial conditions; a delay system's four
+    leading exponents), `lyapunov_spread` (their standard deviation over the initial
+    conditions), `maximum_lyapunov`, `kaplan_yorke_dimension` (of the mean spectrum),
+    `correlation_dimension` (Grassberger–Procaccia; angles as (cos, sin)),
+    `dominant_period`, `mean_trace` (⟨tr Df⟩ over the orbits; `None` for a delay system),
+    `trace_spread` (its spread over initial conditions), `n_initial_conditions` (those that
+    succeeded; `failed_initial_conditions` the runs left out: step limit or blow-up),
+    `n_periods` (the averaging length, in dysts periods), `seconds` (wall time), `version`
+    (the jaxdyn that computed them).
+    """
+
+    lyapunov_spectrum: tuple[float, ...]
+    lyapunov_spread: tuple[float, ...]
+    maximum_lyapunov: float
+    kaplan_yorke_dimension: float
+    correlation_dimension: float
+    dominant_period: float
+    mean_trace: float | None
+    trace_spread: float | None
+    n_initial_conditions: int
+    n_periods: float
+    seconds: float
+    version: str
+    failed_initial_conditions: int = 0
+
+    @property
+    def trace_mismatch(self) -> float | None:
+        """|Σλ − ⟨tr Df⟩| / max(|⟨tr Df⟩|, max |λᵢ|, 10⁻⁶): the identity check of a flow's
+        spectrum, relative to the exponents' own scale where volumes are conserved (tr Df = 0)
+        and absolute below 10⁻⁶ (a regular conservative flow: every exponent ≈ 0)."""
+        if self.mean_trace is None:
+            return None
+        scale = max(abs(self.mean_trace), max(abs(x) for x in self.lyapunov_spectrum), 1e-6)
+        return abs(sum(self.lyapunov_spectrum) - self.mean_trace) / scale
+
+    def to_json(self) -> dict:
+        return self._asdict()
+
+    @classmethod
+    def from_json(cls, record: dict) -> "ComputedInvariants":
+        record = dict(record)
+        for name in ("lyapunov_spectrum", "lyapunov_spread"):
+            record[name] = tuple(record[name])
+        return cls(**record)
+
+
 class SystemInfo(NamedTuple):
-    """Published facts about a system, from the dysts database (Gilpin 2021; see
-    `jaxdyn/systems/data/NOTICE.md`). The invariants are dysts's numerical estimates."""
+    """Facts about a system: its dysts record (Gilpin 2021; see
+    `jaxdyn/systems/data/NOTICE.md`), whose invariants are dysts's numerical estimates, and
+    `computed`, the invariants computed by jaxdyn (`ComputedInvariants`, shipped in
+    `data/invariants.json`; `None` where the file has none)."""
 
     name: str
     description: str
@@ -30,6 +82,7 @@ class SystemInfo(NamedTuple):
     lyapunov_spectrum: tuple[float, ...] | None
     kaplan_yorke_dimension: float | None
     correlation_dimension: float | None
+    computed: ComputedInvariants | None = None
 
 
 class Invariants(NamedTuple):
@@ -63,7 +116,24 @@ def system_info(name: str) -> SystemInfo:
         lyapunov_spectrum=tuple(spectrum) if spectrum else None,
         kaplan_yorke_dimension=record.get("kaplan_yorke_dimension"),
         correlation_dimension=record.get("correlation_dimension"),
+        computed=catalog_invariants(name),
     )
+
+
+@functools.cache
+def _catalog_file() -> dict:
+    path = resources.files("jaxdyn.systems").joinpath("data/invariants.json")
+    return json.loads(path.read_text()) if path.is_file() else {"systems": {}}
+
+
+def catalog_invariants(name: str) -> ComputedInvariants | None:
+    """The invariants of the catalog system `name` as shipped (computed by
+    `jaxdyn invariants --write`; `None` for a system the file does not hold or whose run
+    failed: the file records why, and `jaxdyn invariants NAME --shipped` shows nothing)."""
+    record = _catalog_file()["systems"].get(name)
+    if record is None or "error" in record:
+        return None
+    return ComputedInvariants.from_json(record)
 
 
 class _CatalogEntry(eqx.Module):
@@ -110,13 +180,15 @@ class _CatalogEntry(eqx.Module):
 
     @classmethod
     def lyapunov_time(cls) -> float | None:
-        """1/λ₁ where λ₁ is known and positive (class, then published, then dysts), else
-        None."""
+        """1/λ₁ where λ₁ is known and positive (class, then published, then computed by
+        jaxdyn, then dysts's estimate), else None."""
         exponent = cls.maximum_lyapunov
         if exponent is None and cls.published is not None:
             exponent = cls.published.lyapunov_spectrum[0]
         if exponent is None and cls.has_info():
-            exponent = cls.info().maximum_lyapunov
+            info = cls.info()
+            ours = info.computed
+            exponent = ours.maximum_lyapunov if ours is not None else info.maximum_lyapunov
         return 1.0 / exponent if exponent is not None and exponent > 0 else None
 
     @classmethod

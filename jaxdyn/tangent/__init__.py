@@ -13,6 +13,7 @@ from ._lyapunov import (
     LyapunovSpectrum as LyapunovSpectrum,
     kaplan_yorke_dimension as kaplan_yorke_dimension,
     lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
+    spread_limit as spread_limit,
 )
 from ._shadowing import (
     Shadowing as Shadowing,

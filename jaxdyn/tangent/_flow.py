@@ -28,11 +28,12 @@ def flow_map(
     def step(y):
         # Times in the state's precision: a float64 time would promote a float32 state.
         t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
+        ok = jnp.all(jnp.isfinite(y))
         ys, stats = diffrax_solve(
-            vector_field, diffrax.Tsit5(), y, t0, t1, dt0, None,
-            controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
+            _idle_unless(ok, vector_field), diffrax.Tsit5(), jnp.where(ok, y, 0), t0, t1, dt0,
+            None, controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
         )  # fmt: skip
-        return jnp.where(stats.ok, ys[-1], jnp.nan).astype(y.dtype)
+        return jnp.where(stats.ok & ok, ys[-1], jnp.nan).astype(y.dtype)
 
     return step
 
@@ -60,14 +61,27 @@ def variational_flow_map(
 
     def tangent_map(y, tangents):
         t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
+        ok = jnp.all(jnp.isfinite(y)) & jnp.all(jnp.isfinite(tangents))
+        start = (jnp.where(ok, y, 0), jnp.where(ok, tangents, 0))
         (ys, vs), stats = diffrax_solve(
-            variational, diffrax.Tsit5(), (y, tangents), t0, t1, dt0, None,
+            _idle_unless(ok, variational), diffrax.Tsit5(), start, t0, t1, dt0, None,
             controller=controller, max_steps=16_384,
         )  # fmt: skip
-        bad = jnp.where(stats.ok, 0.0, jnp.nan).astype(y.dtype)
+        bad = jnp.where(stats.ok & ok, 0.0, jnp.nan).astype(y.dtype)
         return ys[-1] + bad, vs[-1] + bad
 
     return tangent_map
+
+
+def _idle_unless(ok, vector_field):
+    """`vector_field` where `ok`, else zero: a member whose state is already non-finite
+    integrates a constant in a few steps, rather than having every step rejected up to the
+    step limit (under `vmap`, that would hold the whole batch for every later step)."""
+
+    def field(t, state):
+        return jax.tree.map(lambda d: jnp.where(ok, d, 0), vector_field(t, state))
+
+    return field
 
 
 def _settings(tau, rtol, atol, what):

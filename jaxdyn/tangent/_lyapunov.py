@@ -6,6 +6,7 @@ Theor. Phys. 61, 1979). Tangent vectors are pushed through `jax.jvp`, so the sam
 serves a flow sampled every τ, a map, a spectral PDE stepper or a trained RNN.
 """
 
+import math
 from collections.abc import Callable
 
 import equinox as eqx
@@ -16,18 +17,30 @@ from jaxtyping import Array, ArrayLike, Float
 from .._checks import check_finite, check_positive, concrete_number
 from .._integrate import fixed_step_loop
 from .._precision import highest_precision
+from .._results import RESULTS
 from .._solution import Stats, check_stats
 
 
 class LyapunovSpectrum(eqx.Module):
-    """`LyapunovSpectrum(exponents, running, stats)`: the exponents in descending order (per
-    unit time), the running estimates after every step (`None` unless `history=True`), and
-    the loop's `Stats` (`stats.result` is `RESULTS.nonfinite_state` if the orbit or its tangent
-    vectors became non-finite; `blowup_time` counts from the end of the transient)."""
+    """`LyapunovSpectrum(exponents, running, stats, step_spread)`: the exponents in descending
+    order (per unit time), the running estimates after every step (`None` unless
+    `history=True`), the loop's `Stats`, and the one-step spread of the tangent growth,
+    log(max R_ii / min R_ii), averaged over the steps (about (λ₁ − λ_k)·τ).
+
+    `stats.result` is `RESULTS.nonfinite_state` if the orbit or its tangent vectors became
+    non-finite (`blowup_time` counts from the end of the transient), and
+    `RESULTS.tangent_resolution_lost` if the k-th vector shrinks against the first by more
+    than the arithmetic resolves: its growth R_kk is known only to δ·R₁₁ (δ = ε, or a
+    tangent integration's rtol), and the run is flagged once the typical step has
+    δ·R₁₁/R_kk > 10⁻³. (A rare step beyond it, a close pass by a singularity, costs one
+    step's accuracy, O(spread/T) in the exponents, and is not flagged.) A shorter step fixes
+    it (`systems.lyapunov_spectrum` shortens its default τ by itself).
+    """
 
     exponents: Float[Array, " k"]
     running: Float[Array, "n_steps k"] | None
     stats: Stats
+    step_spread: Float[Array, ""]
 
 
 @highest_precision
@@ -42,6 +55,7 @@ def lyapunov_spectrum_of_map(
     history: bool = False,
     tangent_projection: Callable[[Array], Array] | None = None,
     tangent_map: Callable[[Array, Array], tuple[Array, Array]] | None = None,
+    tangent_accuracy: float | None = None,
     throw: bool = True,
     progress: bool = False,
 ) -> LyapunovSpectrum:
@@ -63,13 +77,16 @@ def lyapunov_spectrum_of_map(
     - `tangent_map`: (y, V) ↦ (step(y), Dstep(y)·V) computed together, e.g. a flow's
       variational equations integrated with error control on the tangents
       (`variational_flow_map`); default: `jax.jvp` of `step`.
+    - `tangent_accuracy`: the relative accuracy δ of the tangents (an integration's rtol;
+      default ε): a run whose mean one-step spread log(R₁₁/R_kk) passes log(1/δ) − log 10³ is
+      flagged (`RESULTS.tangent_resolution_lost`).
     - `throw`: raise `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
       non-finite; with `throw=False` read `stats.result`.
     - `progress`: progress bars for the transient and the averaging (tqdm in Jupyter or a
       terminal when installed, else a stderr line), about a hundred updates from the
       compiled loop.
 
-    **Returns:** `LyapunovSpectrum(exponents, running, stats)`.
+    **Returns:** `LyapunovSpectrum(exponents, running, stats, step_spread)`.
     """
     what = "lyapunov_spectrum_of_map"
     y0, k, n_steps, n_transient, tau = check_tangent_problem(
@@ -77,11 +94,37 @@ def lyapunov_spectrum_of_map(
     )
     if tangent_projection is not None:
         _check_projection(tangent_projection, y0, k, what)
+    if tangent_accuracy is not None:
+        tangent_accuracy = _check_accuracy(tangent_accuracy, what)
     result = _spectrum(
         step, y0, n_steps, k, n_transient, jnp.asarray(tau, y0.dtype), bool(history),
-        tangent_projection, tangent_map, bool(progress),
+        tangent_projection, tangent_map, bool(progress), tangent_accuracy,
     )  # fmt: skip
     return check_stats(result.stats, result, what) if throw else result
+
+
+_RESOLUTION_MARGIN = math.log(1e3)  # flag once a step's R_kk is known to worse than 1e-3
+
+
+def spread_limit(dtype, tangent_accuracy: float | None = None) -> float:
+    """The largest one-step spread log(R₁₁/R_kk) of the tangent growth whose R_kk is still
+    known to 10⁻³: tangents of relative accuracy δ (ε of `dtype`, or a coarser
+    `tangent_accuracy`, e.g. an integration's rtol) resolve log(1/δ) e-folds. Choose the
+    step (τ) of a Lyapunov run so that (λ₁ − λ_k)·τ stays well below it: 29 in float64,
+    9 in float32, 14 for a flow integrated at rtol 1e-9."""
+    if not jnp.issubdtype(dtype, jnp.floating):
+        raise ValueError(f"spread_limit: expected a float dtype, got {dtype}")
+    if tangent_accuracy is not None:
+        tangent_accuracy = _check_accuracy(tangent_accuracy, "spread_limit")
+    accuracy = max(float(jnp.finfo(dtype).eps), tangent_accuracy or 0.0)
+    return -math.log(accuracy) - _RESOLUTION_MARGIN
+
+
+def _check_accuracy(tangent_accuracy, what) -> float:
+    tangent_accuracy = check_positive(tangent_accuracy, "tangent_accuracy", what)
+    if not tangent_accuracy < 1:
+        raise ValueError(f"{what}: expected tangent_accuracy < 1, got {tangent_accuracy}")
+    return tangent_accuracy
 
 
 def check_tangent_problem(step, y0, n_steps, n_vectors, n_transient, time_per_step, what, name):
@@ -176,17 +219,21 @@ def _spectrum(
     project=None,
     tangent_map=None,
     progress=False,
+    tangent_accuracy=None,
 ):
     project_columns = (lambda v: v) if project is None else jax.vmap(project, 1, 1)
 
     def advance(state, n):
-        y, basis, total = state
+        y, basis, total, spread = state
         y_next, basis, r = tangent_qr_step(step, y, basis, project_columns, tangent_map)
-        return y_next, basis, total + jnp.log(jnp.diagonal(r))
+        logs = jnp.log(jnp.diagonal(r))
+        return y_next, basis, total + logs, spread + jnp.max(logs) - jnp.min(logs)
 
     # The transient evolves the basis too, so the averaging starts from aligned vectors.
-    state = (y0, orthonormal_start(y0.size, k, y0.dtype, project_columns), jnp.zeros(k, y0.dtype))
-    _, (y, basis, _), _ = fixed_step_loop(
+    zero = jnp.zeros((), y0.dtype)
+    state = (y0, orthonormal_start(y0.size, k, y0.dtype, project_columns),
+             jnp.zeros(k, y0.dtype), zero)  # fmt: skip
+    _, (y, basis, _, _), _ = fixed_step_loop(
         advance,
         state,
         n_pre=n_transient,
@@ -195,8 +242,8 @@ def _spectrum(
         remat=False,
         progress="Lyapunov transient" if progress and n_transient else None,
     )
-    totals, (_, _, total), stats = fixed_step_loop(
-        advance, (y, basis, jnp.zeros(k, y0.dtype)), n_pre=0 if history else n_steps,
+    totals, (_, _, total, spread), stats = fixed_step_loop(
+        advance, (y, basis, jnp.zeros(k, y0.dtype), zero), n_pre=0 if history else n_steps,
         n_per_save=1, n_saves=n_steps + 1 if history else 1, observe=lambda state: state[2],
         dt=tau, remat=False, progress="Lyapunov spectrum" if progress else None,
     )  # fmt: skip
@@ -205,7 +252,13 @@ def _spectrum(
     if history:
         elapsed = jnp.arange(1, n_steps + 1, dtype=y0.dtype)[:, None] * tau
         running = totals[1:] / elapsed
-    return LyapunovSpectrum(exponents, running, stats)
+    spread = spread / n_steps
+    lost = spread > spread_limit(y0.dtype, tangent_accuracy)
+    result = RESULTS.where(
+        (stats.result == RESULTS.successful) & lost, RESULTS.tangent_resolution_lost, stats.result
+    )
+    return LyapunovSpectrum(exponents, running, eqx.tree_at(lambda s: s.result, stats, result),
+                            spread)  # fmt: skip
 
 
 def kaplan_yorke_dimension(

@@ -13,7 +13,8 @@ m homogeneous ones spanning the unstable directions (m = the number of positive 
 flow's neutral direction is projected out at every segment end and becomes the time dilation)
 — and chooses the a_i by least squares: minimise Σ ∫|v*_i^⊥|² subject to continuity,
 a_{i+1} = R_{i+1} a_i + b_{i+1}, where Q R is the renormalisation of W at each segment end.
-The KKT system is (2K − 1)m square and solved densely.
+The constraints' multipliers solve a block-tridiagonal system, eliminated in O(K m³) time
+and O(K m²) memory.
 
 Assumptions: the attractor is (close to) uniformly hyperbolic, so that a shadowing orbit exists
 and J̄ is differentiable; for non-hyperbolic systems (Lorenz is only singular-hyperbolic) the
@@ -122,8 +123,12 @@ def shadowing_sensitivity(
                 f"({10 * steps} steps), got {n_transient}; or pass n_unstable"
             )
         spectrum = lyapunov_spectrum_of_map(
-            _AtParameters(step, theta), y0, n_transient, time_per_step=tau, throw=throw
+            _AtParameters(step, theta), y0, n_transient, time_per_step=tau, throw=False
         )
+        # Only the count of exponents above −1/T_seg matters: a strongly damped tail lost in
+        # round-off (a PDE's dissipative modes) cannot change it, so that flag is not a failure.
+        if throw and spectrum.stats.result != RESULTS.tangent_resolution_lost:
+            check_stats(spectrum.stats, spectrum, what)
         exponents = spectrum.exponents
         n_unstable = _count_unstable(exponents, flow is not None, steps * tau)
         leading = float(exponents[0])
@@ -276,35 +281,54 @@ def _flat(function, unravel):
 
 def _least_squares(gram, cross, r, b, m, p):
     """The a_i (K, m, p) minimising Σ (a_iᵀ C_i a_i + 2 d_iᵀ a_i) subject to
-    a_{i+1} = R_{i+1} a_i + b_{i+1}: the KKT system, assembled densely."""
+    a_{i+1} = R_{i+1} a_i + b_{i+1}, through the multipliers μ_i of the constraints.
+
+    Stationarity gives a_i = −C_i⁻¹(d_i + R_{i+1}ᵀ μ_i − μ_{i−1}); the constraints then read
+    S μ = ρ with S block-tridiagonal and symmetric positive definite:
+    S_ii = R_{i+1} C_i⁻¹ R_{i+1}ᵀ + C_{i+1}⁻¹, S_{i+1,i} = −R_{i+2} C_{i+1}⁻¹,
+    ρ_i = b_{i+1} − R_{i+1} C_i⁻¹ d_i + C_{i+1}⁻¹ d_{i+1} (Ni & Wang 2017, §4.2). Block
+    elimination in two scans: O(K m³) time and O(K m²) memory, where the dense KKT system
+    ((2K − 1)m square) ran out of memory at K = 600, m = 20.
+    """
     k = gram.shape[0]
     if m == 0:
         return jnp.zeros((k, 0, p), gram.dtype)
-    n_a, n_c = k * m, (k - 1) * m
-    matrix = jnp.zeros((n_a + n_c, n_a + n_c), gram.dtype)
-    matrix = matrix.at[:n_a, :n_a].set(_block_diagonal(gram))
-    # constraint rows: R_{i+1} a_i − a_{i+1} = −b_{i+1}
-    eye = jnp.eye(m, dtype=gram.dtype)
-    constraint = jnp.zeros((n_c, n_a), gram.dtype)
-    rows = jnp.arange(k - 1)
-    constraint = _place(constraint, rows, rows, r, m)
-    constraint = _place(constraint, rows, rows + 1, -jnp.broadcast_to(eye, r.shape), m)
-    matrix = matrix.at[n_a:, :n_a].set(constraint).at[:n_a, n_a:].set(constraint.T)
-    rhs = jnp.concatenate([-cross.reshape(n_a, p), -b.reshape(n_c, p)])
-    solution = jnp.linalg.solve(matrix, rhs)
-    return solution[:n_a].reshape(k, m, p)
+    solve = jax.vmap(jnp.linalg.solve)
+    c_inv_d = solve(gram, cross)  # C_i⁻¹ d_i
+    if k == 1:
+        return -c_inv_d
+    c_inv = solve(gram, jnp.broadcast_to(jnp.eye(m, dtype=gram.dtype), gram.shape))
+    rt = jnp.swapaxes(r, 1, 2)
+    diagonal = r @ c_inv[:-1] @ rt + c_inv[1:]  # (K − 1) blocks S_ii
+    lower = -r[1:] @ c_inv[1:-1]  # S_{i+1,i}, i = 0 … K − 3
+    rho = b - r @ c_inv_d[:-1] + c_inv_d[1:]
 
+    def forward(carry, block):
+        pivot, y = carry
+        s_ii, s_low, rho_i = block
+        factor = jnp.linalg.solve(pivot.T, s_low.T).T  # S_{i,i−1} D_{i−1}⁻¹
+        pivot = s_ii - factor @ s_low.T
+        y = rho_i - factor @ y
+        return (pivot, y), (pivot, y)
 
-def _block_diagonal(blocks):
-    k, m, _ = blocks.shape
-    return _place(jnp.zeros((k * m, k * m), blocks.dtype), jnp.arange(k), jnp.arange(k), blocks, m)
+    first = (diagonal[0], rho[0])
+    _, (pivots, ys) = jax.lax.scan(forward, first, (diagonal[1:], lower, rho[1:]))
+    pivots = jnp.concatenate([diagonal[:1], pivots])
+    ys = jnp.concatenate([rho[:1], ys])
 
+    def backward(mu_next, block):
+        pivot, y, s_up = block  # s_up = S_{i,i+1} = S_{i+1,i}ᵀ
+        mu = jnp.linalg.solve(pivot, y - s_up @ mu_next)
+        return mu, mu
 
-def _place(matrix, block_rows, block_cols, blocks, m):
-    """`matrix` with the m×m `blocks[n]` written at block (block_rows[n], block_cols[n])."""
-    i = block_rows[:, None, None] * m + jnp.arange(m)[None, :, None]
-    j = block_cols[:, None, None] * m + jnp.arange(m)[None, None, :]
-    return matrix.at[i, j].set(blocks)
+    last = jnp.linalg.solve(pivots[-1], ys[-1])
+    _, mus = jax.lax.scan(
+        backward, last, (pivots[:-1], ys[:-1], jnp.swapaxes(lower, 1, 2)), reverse=True
+    )
+    mu = jnp.concatenate([mus, last[None]])  # μ_0 … μ_{K−2}
+    zero = jnp.zeros((1, m, p), gram.dtype)
+    forcing = jnp.concatenate([rt @ mu, zero]) - jnp.concatenate([zero, mu])
+    return -(c_inv_d + c_inv @ forcing)
 
 
 def long_time_average(

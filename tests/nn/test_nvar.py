@@ -31,6 +31,19 @@ def test_recovers_the_henon_map_exactly(x64):
     np.testing.assert_allclose(predicted, series[250:270], atol=1e-8)
 
 
+def test_the_linear_autoregression_recovers_a_linear_recurrence_exactly(x64):
+    # x_{t+1} = 1.8 x_t − 0.9 x_{t−1} + 0.1 (a damped oscillation about 1) is in the span of the
+    # linear features [1, x_t, x_{t−1}]: the fit and its forecast are exact; the quadratic
+    # terms are gone from the readout.
+    x = [0.0, 0.5]
+    for _ in range(120):
+        x.append(1.8 * x[-1] - 0.9 * x[-2] + 0.1)
+    series = jnp.asarray(x)[:, None]
+    model = NVAR(1, delays=2, ridge=0.0, quadratic=False).fit(series[:100])
+    assert model.readout.shape == (1, 3)
+    np.testing.assert_allclose(model.forecast(series[:100], 20), series[100:120], atol=1e-10)
+
+
 @pytest.mark.parametrize("x64_mode", [True, False], ids=["float64", "float32"])
 def test_lorenz_forecast_lasts_lyapunov_times(x64_mode):
     # The paper's setting: Δt = 0.025, k = 2, s = 1, λ = 2.5e-6, 400 training points (10
@@ -54,6 +67,8 @@ def test_inputs_are_checked():
         NVAR(3, skip=-1)
     with pytest.raises(ValueError, match="ridge"):
         NVAR(3, ridge=-1.0)
+    with pytest.raises(ValueError, match="quadratic True or False"):
+        NVAR(3, quadratic="no")
     model = NVAR(2)
     with pytest.raises(ValueError, match="not fitted"):
         model.forecast(jnp.ones((5, 2)), 3)

@@ -137,3 +137,37 @@ def test_progress_bars_leave_the_spectrum_unchanged(capfd):
     err = capfd.readouterr().err
     assert "Lyapunov transient" in err and "Lyapunov spectrum" in err and "100%" in err
     np.testing.assert_array_equal(np.asarray(quiet.exponents), np.asarray(shown.exponents))
+
+
+def test_a_step_spanning_more_e_folds_than_the_arithmetic_resolves_is_flagged(x64):
+    # A = R diag(e, e^−a) Rᵀ has exponents 1 and −a exactly. One step spans 1 + a e-folds;
+    # past log(1/ε) ≈ 36 the second vector's growth is lost in round-off (flagged from 29,
+    # where R₂₂ is known to 1e-3), and the run says so rather than return a number.
+    c, s = np.cos(0.3), np.sin(0.3)
+    rotation = jnp.array([[c, -s], [s, c]])
+
+    def linear(a):
+        matrix = rotation @ jnp.diag(jnp.exp(jnp.array([1.0, -a]))) @ rotation.T
+        return lambda y: matrix @ y
+
+    lost = sy.lyapunov_spectrum_of_map(linear(45.0), jnp.ones(2), 50, throw=False)
+    assert lost.stats.result == jd.RESULTS.tangent_resolution_lost
+    assert float(lost.step_spread) > jd.tangent.spread_limit(jnp.float64) > 28
+    with pytest.raises(jd.SolverFailure, match="shorten the step"):
+        sy.lyapunov_spectrum_of_map(linear(45.0), jnp.ones(2), 50)
+    kept = sy.lyapunov_spectrum_of_map(linear(20.0), jnp.ones(2), 50, n_transient=10)
+    np.testing.assert_allclose(kept.exponents, [1.0, -20.0], atol=1e-5)
+    assert float(kept.step_spread) == pytest.approx(21.0)
+
+
+def test_a_slow_fast_flow_gets_a_shorter_default_step(x64):
+    # CellCycle: τ = period/10 = 20.5 spans about 39 e-folds between its first and last
+    # tangent vectors, more than rtol = 1e-9 resolves (Σλ then missed ⟨tr Df⟩ by 2%). A τ you
+    # pass is kept and the run flagged; the default is shortened until it resolves.
+    system = sy.CellCycle()
+    period = system.period()
+    given = sy.lyapunov_spectrum(system, t1=5 * period, tau=period / 10, t_transient=period,
+                                 throw=False)  # fmt: skip
+    assert given.stats.result == jd.RESULTS.tangent_resolution_lost
+    default = sy.lyapunov_spectrum(system, t1=5 * period, t_transient=period)
+    assert float(default.step_spread) < jd.tangent.spread_limit(jnp.float64, 1e-9)
