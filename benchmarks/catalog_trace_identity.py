@@ -12,8 +12,8 @@ the same states, so their agreement is limited by how fast each system mixes
 300 periods). Here `systems.trace_identity` integrates the orbit, its tangents and ∫ tr Df
 as one system, with QR every τ as `lyapunov_spectrum` chooses it, from a state after 10
 periods: the difference measures the tangent computation alone. The relative difference is
-taken against max(|⟨tr Df⟩|, max |λᵢ| of the shipped spectrum) (volume-preserving flows
-have tr Df = 0).
+taken against max(|⟨tr Df⟩|, max |λᵢ| of the shipped spectrum, 10⁻⁶) (volume-preserving
+flows have tr Df = 0).
 """
 
 import argparse
@@ -40,7 +40,7 @@ def identity(name: str, periods: float) -> dict:
     result = sy.trace_identity(system, y0=y0, t1=periods * period, throw=False)
     total, trace = float(result.sum_of_exponents), float(result.mean_trace)
     spectrum = system.info().computed.lyapunov_spectrum
-    scale = max(abs(trace), max(abs(x) for x in spectrum))
+    scale = max(abs(trace), max(abs(x) for x in spectrum), 1e-6)  # as `trace_mismatch`
     return {
         "name": name, "sum_of_exponents": total, "mean_trace": trace,
         "relative_difference": abs(total - trace) / scale,

@@ -23,14 +23,14 @@ from .._results import RESULTS, SolverFailure
 from .._solution import Stats, check_stats
 from .._version import __version__
 from ..tangent import kaplan_yorke_dimension, spread_limit, variational_flow_map
-from ..tangent._lyapunov import orthonormal_start, tangent_qr_step
+from ..tangent._lyapunov import one_step_spread, orthonormal_start, tangent_qr_step
 from ._arguments import initial_state
 from ._catalog import get
 from ._dataset import _initial_conditions
 from ._delay import AbstractDelaySystem
 from ._geometry import correlation_dimension, delay_embed, power_spectrum
 from ._integrate import trajectory
-from ._lyapunov import lyapunov_spectrum, spectra_from_states
+from ._lyapunov import _MAX_SHORTENINGS, lyapunov_spectrum, spectra_from_states
 from ._system import AbstractSystem, ComputedInvariants, _database
 
 _DIMENSION_POINTS = 4000  # the correlation dimension's sample (a few thousand: see its doc)
@@ -178,11 +178,13 @@ def trace_identity(
     y0 = initial_state(system, y0)
     eps = float(jnp.finfo(y0.dtype).eps)
     rtol = max(1e-9, 10 * eps) if rtol is None else check_positive(rtol, "rtol", what)
-    if tau is None:  # lyapunov_spectrum's choice, from its spread over a short run
-        tau = period / 10
-        spread = float(_identity(system, y0, tau, max(1, round(period / tau)), rtol)[2])
-        limit = spread_limit(y0.dtype, rtol)
-        tau = tau * min(1.0, 0.5 * limit / spread) if spread > 0 else tau
+    if tau is None:  # lyapunov_spectrum's choice: shortened until a period's run resolves
+        tau, limit = period / 10, spread_limit(y0.dtype, rtol)
+        for _ in range(_MAX_SHORTENINGS):
+            spread = float(_identity(system, y0, tau, max(1, round(period / tau)), rtol)[2])
+            if not limit < spread < np.inf:
+                break
+            tau *= 0.5 * limit / spread
     tau = check_positive(tau, "tau", what)
     total, trace, _, stats = _identity(system, y0, tau, max(1, round(t1 / tau)), rtol)
     result = TraceIdentity(total, trace, stats)
@@ -207,7 +209,7 @@ def _identity(system, y0, tau, n_steps, rtol):
         z, basis, total, spread = state
         z, basis, r = tangent_qr_step(None, z, basis, project, tangent_map)
         logs = jnp.log(jnp.diagonal(r))
-        return z, basis, total + logs, spread + jnp.max(logs) - jnp.min(logs)
+        return z, basis, total + logs, spread + one_step_spread(logs)
 
     z0 = jnp.append(y0, jnp.zeros((), y0.dtype))
     zero = jnp.zeros((), y0.dtype)

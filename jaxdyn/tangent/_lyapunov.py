@@ -120,6 +120,12 @@ def spread_limit(dtype, tangent_accuracy: float | None = None) -> float:
     return -math.log(accuracy) - _RESOLUTION_MARGIN
 
 
+def one_step_spread(logs):
+    """log(max R_ii / min R_ii) of one step: the e-folds between its fastest- and
+    slowest-growing tangent vectors."""
+    return jnp.max(logs) - jnp.min(logs)
+
+
 def _check_accuracy(tangent_accuracy, what) -> float:
     tangent_accuracy = check_positive(tangent_accuracy, "tangent_accuracy", what)
     if not tangent_accuracy < 1:
@@ -227,7 +233,7 @@ def _spectrum(
         y, basis, total, spread = state
         y_next, basis, r = tangent_qr_step(step, y, basis, project_columns, tangent_map)
         logs = jnp.log(jnp.diagonal(r))
-        return y_next, basis, total + logs, spread + jnp.max(logs) - jnp.min(logs)
+        return y_next, basis, total + logs, spread + one_step_spread(logs)
 
     # The transient evolves the basis too, so the averaging starts from aligned vectors.
     zero = jnp.zeros((), y0.dtype)
