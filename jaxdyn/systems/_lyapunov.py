@@ -55,7 +55,8 @@ def lyapunov_spectrum(
     The default τ is shortened by itself where one τ spans more e-folds between the first
     and the last tangent vector than rtol resolves (a slow–fast flow: CellCycle's τ = 20.5
     spans 39; its smallest exponents were lost and Σλ missed ⟨tr Df⟩ by 2%); a τ you pass is
-    kept and such a run is reported as `RESULTS.tangent_resolution_lost`.
+    kept and such a run is reported as `RESULTS.tangent_resolution_lost` (as is a run under
+    `jax.jit` or `jax.vmap`, where the spread cannot be looked at to choose again).
     `throw` raises `jaxdyn.SolverFailure` if the orbit or its tangent vectors became
     non-finite or unresolved (else read `.stats`); `progress` draws progress bars (as
     `lyapunov_spectrum_of_map`). **Returns:** `LyapunovSpectrum(exponents, running,
@@ -103,11 +104,13 @@ _MAX_SHORTENINGS = 3
 
 
 def _resolved(run, tau, n_steps, n_transient, rtol, dtype, default_tau):
-    """`run(τ, n_steps, n_transient)`, and, when τ was the default and a step spanned more
+    """`run(τ, n_steps, n_transient)`, and, when τ was the default and its steps spanned more
     e-folds than the tangents resolve (`RESULTS.tangent_resolution_lost`: a slow–fast flow
     whose contracting exponents times period/10 pass log(1/rtol)), again with τ shortened so
-    that the widest step spans half that many, over the same times."""
+    that the mean step spans half that many, over the same times."""
     result = run(tau, n_steps, n_transient)
+    if isinstance(result.step_spread, jax.core.Tracer):
+        return result  # traced (under jit or vmap): flagged in stats, τ kept
     limit = spread_limit(dtype, rtol)
     for _ in range(_MAX_SHORTENINGS if default_tau else 0):
         spread = float(np.nanmax(np.asarray(result.step_spread)))
