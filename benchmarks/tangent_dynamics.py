@@ -247,8 +247,6 @@ def ks_shadowing():
                 / (2 * result.average) - 1
             ), "seconds": seconds,
         }  # fmt: skip
-    # After the shadowing runs: run first, the ensembles left the next compiled NILSS
-    # waiting on a lock for good (twice, on this VM; not understood).
     out["scaling_reference_L128"], _ = _timed(_ks_scaling_reference)
     return out
 
