@@ -107,7 +107,7 @@ def _load(path, settings):
     from ._version import __version__
     from .io import resumable_record
 
-    precision = "float64" if jax.config.jax_enable_x64 else "float32"
+    precision = str(jax.numpy.result_type(float))  # float64 under --x64, else float32
     identity = {"precision": precision, "settings": settings}
     fresh = {"jaxdyn": __version__, "jax": jax.__version__, "device": str(jax.devices()[0]),
              "systems": {}}  # fmt: skip
