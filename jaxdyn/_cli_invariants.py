@@ -5,7 +5,7 @@ import math
 import time
 from pathlib import Path
 
-from ._cli_common import CommandError, check_positive
+from ._cli_common import CommandError, check_positive, system_by_name
 
 
 def add_parser(commands, parents) -> None:
@@ -43,10 +43,7 @@ def invariants(args) -> int:
         raise CommandError(f"--differences must be positive, got {args.differences}")
     names = args.names or systems.names()
     for name in names:
-        if name not in systems.names():
-            from ._cli_common import system_by_name
-
-            system_by_name(name)  # raises the one-line error with the closest names
+        system_by_name(name)  # an unknown name: the one-line error with the closest names
     if args.shipped:
         if args.write is not None:
             raise CommandError("--shipped computes nothing: it cannot be combined with --write")
