@@ -80,6 +80,21 @@ TABLE = {
          "n_train": "positive_int", "n_test": "positive_int"},
     ),
     fc.climatological_mean: ((SERIES, 3), {}, {"n_steps": "positive_int"}),
+    fc.trained_neural_ode: (
+        (SERIES, 3), {"key": KEY},
+        {"n_steps": "positive_int", "training_steps": "positive_int", "segment": "positive_int",
+         "width": "positive_int", "time_step": "positive"},
+    ),
+    fc.trained_plrnn: (
+        (SERIES, 3), {"key": KEY, "sequence_length": 10},
+        {"n_steps": "positive_int", "training_steps": "positive_int",
+         "hidden_size": "positive_int", "sequence_length": "positive_int",
+         "alpha": "unit_interval"},
+    ),
+    fc.validated_nvar: (
+        (jnp.tile(SERIES, (3, 1)), 3), {},
+        {"n_steps": "positive_int", "validation_fraction": "fraction"},
+    ),
     sp.steady_state: (
         (sp.AllenCahn(), GRID, jnp.sin(X)), {}, {"tol": "nonnegative", "max_iter": "positive_int"}
     ),

@@ -1,4 +1,5 @@
-"""The forecasting layer (above the pillars, beside `bench`): baselines that learn nothing and
+"""The forecasting layer (above the pillars, beside `bench`): baselines that learn nothing, the
+trainable models fitted to one series (neural ODE, shallow PLRNN + GTF, validated NVAR), and
 the benchmarks over the catalog: the dysts paper's protocol A and the zero-shot protocol B
 (`jaxdyn forecast-bench`). The datasets are
 `jaxdyn.systems.dataset`; the trainable models live in `jaxdyn.nn`."""
@@ -14,4 +15,10 @@ from ._benchmark import (
     protocol_a as protocol_a,
     protocol_b as protocol_b,
     summarize as summarize,
+)
+from ._trained import (
+    NVAR_CANDIDATES as NVAR_CANDIDATES,
+    trained_neural_ode as trained_neural_ode,
+    trained_plrnn as trained_plrnn,
+    validated_nvar as validated_nvar,
 )

@@ -8,7 +8,7 @@ from jaxtyping import Array, ArrayLike, Float
 from .._checks import check_finite, check_positive, narrowed_input
 
 
-def _check(context, n_steps, what, minimum=1):
+def check_context(context, n_steps, what, minimum=1):
     context = jnp.asarray(narrowed_input(context, what, "context"))
     if context.ndim != 2 or context.shape[0] < minimum:
         raise ValueError(
@@ -27,13 +27,13 @@ def climatological_mean(
 ) -> Float[Array, "n_steps dim"]:
     """The context's mean, repeated: the forecast with the least mean-square error once the
     system has forgotten its state."""
-    context, n_steps = _check(context, n_steps, "climatological_mean")
+    context, n_steps = check_context(context, n_steps, "climatological_mean")
     return jnp.broadcast_to(jnp.mean(context, axis=0), (n_steps, context.shape[1]))
 
 
 def persistence(context: Float[ArrayLike, "time dim"], n_steps: int) -> Float[Array, "n_steps dim"]:
     """The last observed state, repeated."""
-    context, n_steps = _check(context, n_steps, "persistence")
+    context, n_steps = check_context(context, n_steps, "persistence")
     return jnp.broadcast_to(context[-1], (n_steps, context.shape[1]))
 
 
@@ -50,7 +50,7 @@ def context_parroting(
     """
     what = "context_parroting"
     embedding = check_positive(embedding, "embedding", what, integer=True)
-    context, n_steps = _check(context, n_steps, what, minimum=embedding + 1)
+    context, n_steps = check_context(context, n_steps, what, minimum=embedding + 1)
     length = context.shape[0]
     ends = np.arange(embedding - 1, length - 1)  # a match must leave a continuation
     windows = context[ends[:, None] - np.arange(embedding)[::-1]]

@@ -17,6 +17,7 @@ from ..metrics import smape
 from ..nn import NVAR, EchoStateNetwork
 from ..systems import dataset, get, names
 from ._baselines import climatological_mean, context_parroting, persistence
+from ._trained import trained_neural_ode, trained_plrnn, validated_nvar
 
 # model name: forecast(train (time, dim), n_steps, key) -> (n_steps, dim)
 MODELS: dict[str, Callable] = {
@@ -26,10 +27,12 @@ MODELS: dict[str, Callable] = {
     "linear": lambda train, n, key: (
         NVAR(train.shape[1], delays=5, quadratic=False).fit(train).forecast(train, n)
     ),
-    "nvar": lambda train, n, key: NVAR(train.shape[1]).fit(train).forecast(train, n),
+    "nvar": lambda train, n, key: validated_nvar(train, n),
     "esn": lambda train, n, key: (
         EchoStateNetwork(train.shape[1], 500, key).fit(train).forecast(train, n)
     ),
+    "plrnn": lambda train, n, key: trained_plrnn(train, n, key=key),
+    "neural_ode": lambda train, n, key: trained_neural_ode(train, n, key=key),
 }
 QUICK_SYSTEMS = (
     "Lorenz", "Rossler", "Chen", "Halvorsen", "SprottA", "Thomas", "Aizawa", "Rucklidge",

@@ -26,11 +26,10 @@ def flow_map(
     tau, controller = _settings(tau, rtol, atol, what)
 
     def step(y):
-        # Times in the state's precision: a float64 time would promote a float32 state.
-        t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
+        t0, t1 = _times(tau, y.dtype)
         ok = jnp.all(jnp.isfinite(y))
         ys, stats = diffrax_solve(
-            _idle_unless(ok, vector_field), diffrax.Tsit5(), jnp.where(ok, y, 0), t0, t1, dt0,
+            _idle_unless(ok, vector_field), diffrax.Tsit5(), jnp.where(ok, y, 0), t0, t1, None,
             None, controller=controller, max_steps=4096, adjoint=diffrax.ForwardMode(),
         )  # fmt: skip
         return jnp.where(stats.ok & ok, ys[-1], jnp.nan).astype(y.dtype)
@@ -60,17 +59,26 @@ def variational_flow_map(
         return jax.vmap(push, in_axes=1, out_axes=(None, 1))(tangents)
 
     def tangent_map(y, tangents):
-        t0, t1, dt0 = (jnp.asarray(t, y.dtype) for t in (0.0, tau, tau / 4))
+        t0, t1 = _times(tau, y.dtype)
         ok = jnp.all(jnp.isfinite(y)) & jnp.all(jnp.isfinite(tangents))
         start = (jnp.where(ok, y, 0), jnp.where(ok, tangents, 0))
         (ys, vs), stats = diffrax_solve(
-            _idle_unless(ok, variational), diffrax.Tsit5(), start, t0, t1, dt0, None,
+            _idle_unless(ok, variational), diffrax.Tsit5(), start, t0, t1, None, None,
             controller=controller, max_steps=16_384,
         )  # fmt: skip
         bad = jnp.where(stats.ok & ok, 0.0, jnp.nan).astype(y.dtype)
         return ys[-1] + bad, vs[-1] + bad
 
     return tangent_map
+
+
+def _times(tau, dtype):
+    """t0 = 0 and t1 = τ in the state's precision (a float64 time would promote a float32
+    state). The first step is left to diffrax's initial-step selection (Hairer, Nørsett &
+    Wanner, II.4): a fixed guess such as τ/4 can carry a stiff orbit into overflow (JerkCircuit's
+    diode exponential), and after a non-finite trial step the controller rejected every later
+    one up to the step limit."""
+    return jnp.asarray(0.0, dtype), jnp.asarray(tau, dtype)
 
 
 def _idle_unless(ok, vector_field):

@@ -24,12 +24,13 @@ def test_the_shipped_file_holds_every_system_with_its_provenance(shipped):
     assert set(shipped["systems"]) == set(sy.names())
     assert shipped["precision"] == "float64" and shipped["jaxdyn"]
     assert shipped["settings"] == {"n_initial_conditions": 4, "n_periods": 300.0, "seed": 0}
-    # Two systems defeat the explicit integrator the tangents use, and say so: JerkCircuit's
-    # diode exponential is stiff (every run hits the step limit), StickSlipOscillator's
-    # friction switches sign discontinuously (its trajectory hits the step limit).
+    # One system defeats the adaptive integrator, and says so: StickSlipOscillator's friction
+    # switches sign discontinuously at v = v_s, where its orbit sticks (a Filippov sliding
+    # motion), and its trajectory hits the step limit. (JerkCircuit failed until the flow
+    # maps stopped guessing their first step: see tests/tangent/test_flow.py.)
     failed = {name: record["error"] for name, record in shipped["systems"].items()
               if "error" in record}  # fmt: skip
-    assert set(failed) == {"JerkCircuit", "StickSlipOscillator"}, failed
+    assert set(failed) == {"StickSlipOscillator"}, failed
     assert all("maximum number of solver steps" in e or "failed" in e for e in failed.values())
     for name in sy.names():
         if name in failed:

@@ -40,8 +40,10 @@ def test_lorenz_kaplan_yorke_dimension(lorenz_spectrum):
 
 
 def test_rossler_largest_exponent_matches_the_published_value(x64):
-    # 0.0714: Sprott (2003), Appendix A, for a = b = 0.2, c = 5.7.
-    largest = sy.max_lyapunov(sy.Rossler())
+    # 0.0714: Sprott (2003), Appendix A, for a = b = 0.2, c = 5.7. Over the default 1000
+    # periods one orbit's estimate still wanders by about 2.5% (0.0697 measured on one orbit,
+    # 0.0723 on another after 2000); 4000 periods (2.4e4 time units) settle it to 0.1%.
+    largest = sy.max_lyapunov(sy.Rossler(), t1=4000 * sy.Rossler().period())
     np.testing.assert_allclose(largest, sy.Rossler.published.lyapunov_spectrum[0], rtol=0.02)
 
 

@@ -1,0 +1,159 @@
+"""Forecasters that learn from the context alone, as the dysts benchmark fits its models to
+each series: a neural ODE, a shallow PLRNN trained by generalized teacher forcing, and NVAR
+with its hyperparameters chosen on a validation split of the context. Each standardises the
+context, fits the `jaxdyn.nn` model with `jaxdyn.nn.fit`, and forecasts closed loop."""
+
+import itertools
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
+
+from .._checks import check_positive, check_unit_interval
+from ..metrics import smape
+from ..nn import NVAR, NeuralODE, ShallowPLRNN, fit, gtf_loss, trajectory_loss
+from ..nn._ridge import standardised
+from ._baselines import check_context
+
+_BATCH = 32
+
+
+def _windows(series, length, stride=1):
+    """Every stretch of `length` consecutive states, starting every `stride`."""
+    starts = np.arange(0, series.shape[0] - length + 1, stride)
+    return series[starts[:, None] + np.arange(length)]
+
+
+def trained_neural_ode(
+    context: Float[ArrayLike, "time dim"],
+    n_steps: int,
+    *,
+    key: PRNGKeyArray,
+    training_steps: int = 1000,
+    segment: int = 10,
+    width: int = 64,
+    time_step: float = 0.05,
+) -> Float[Array, "n_steps dim"]:
+    """A neural ODE dz/dt = f_θ(z) (`nn.NeuralODE`, MLP of two hidden layers of `width`,
+    tanh) fitted to the standardised context z_t, sampled `time_step` apart, by the mean
+    squared error of its trajectories over every stretch of `segment` + 1 consecutive states
+    (minibatches of 32, Adam with a cosine-decayed rate from 3e-3, `training_steps` steps);
+    then integrated from the last context state for `n_steps` samples. Short stretches keep
+    the loss free of the exponential divergence a long chaotic rollout would bring.
+
+    Raises `nn.TrainingDiverged` when training diverges and diffrax's step-limit error when
+    the learned field blows up during the forecast (both `RuntimeError`s: the benchmarks
+    record them as failed runs).
+    """
+    what = "trained_neural_ode"
+    training_steps = check_positive(training_steps, "training_steps", what, integer=True)
+    segment = check_positive(segment, "segment", what, integer=True)
+    width = check_positive(width, "width", what, integer=True)
+    time_step = check_positive(time_step, "time_step", what)
+    context, n_steps = check_context(context, n_steps, what, minimum=segment + 2)
+    series, mean, std = standardised(context)
+    model_key, batch_key = jax.random.split(key)
+    model = NeuralODE(context.shape[1], width, 2, model_key, tolerance=1e-4)
+    times = jnp.arange(segment + 1, dtype=series.dtype) * time_step
+    segments = _windows(series, segment + 1)
+    trained = fit(
+        model, lambda m, batch: trajectory_loss(m, times, batch), segments,
+        steps=training_steps, key=batch_key, batch_size=min(_BATCH, segments.shape[0]),
+        optimizer=optax.adam(optax.cosine_decay_schedule(3e-3, training_steps)),
+        checkpoint_every=training_steps,
+    ).model  # fmt: skip
+    horizon = jnp.arange(n_steps + 1, dtype=series.dtype) * time_step
+    return trained(horizon, series[-1])[1:] * std + mean
+
+
+def trained_plrnn(
+    context: Float[ArrayLike, "time dim"],
+    n_steps: int,
+    *,
+    key: PRNGKeyArray,
+    training_steps: int = 5000,
+    hidden_size: int = 50,
+    sequence_length: int = 60,
+    alpha: float = 0.1,
+) -> Float[Array, "n_steps dim"]:
+    """A clipped shallow PLRNN (`nn.ShallowPLRNN`, latent state = the standardised
+    observation, `hidden_size` hidden units) trained by generalized teacher forcing of
+    strength `alpha` (`nn.gtf_loss`; Hess et al., ICML 2023) on stretches of
+    `sequence_length` + 1 states starting every 5 (minibatches of 16, RAdam decaying from
+    3e-3 to 3e-5 over `training_steps`); then run free from the last context state.
+
+    The linear part starts at A = 0.99 I, not the network's default draw in [0.5, 0.9]: at
+    tens of samples per period the map is close to the identity. The clipped form keeps
+    every free-running orbit bounded, so its forecasts cannot blow up.
+    """
+    what = "trained_plrnn"
+    training_steps = check_positive(training_steps, "training_steps", what, integer=True)
+    hidden_size = check_positive(hidden_size, "hidden_size", what, integer=True)
+    sequence_length = check_positive(sequence_length, "sequence_length", what, integer=True)
+    alpha = check_unit_interval(alpha, "alpha", what, include_zero=True)
+    context, n_steps = check_context(context, n_steps, what, minimum=sequence_length + 1)
+    series, mean, std = standardised(context)
+    model_key, batch_key = jax.random.split(key)
+    dim = context.shape[1]
+    model = ShallowPLRNN(dim, dim, hidden_size, model_key, clipped=True)
+    model = eqx.tree_at(lambda m: m.diagonal, model, jnp.full(dim, 0.99, series.dtype))
+    sequences = _windows(series, sequence_length + 1, stride=5)
+    trained = fit(
+        model, lambda m, batch: gtf_loss(m, batch, alpha), sequences, steps=training_steps,
+        key=batch_key, batch_size=min(16, sequences.shape[0]),
+        optimizer=optax.radam(optax.exponential_decay(3e-3, training_steps, 1e-2)),
+        checkpoint_every=training_steps,
+    ).model  # fmt: skip
+    return trained.generate(series[-1], n_steps) * std + mean
+
+
+# (delays, skip, ridge): the paper's Lorenz setting first, then longer memories, coarser
+# delays and stronger regularisation, which tame the closed loop of most catalog systems.
+NVAR_CANDIDATES = tuple(itertools.product((2, 3), (1, 5), (2.5e-6, 1e-4, 1e-2)))
+
+
+def validated_nvar(
+    context: Float[ArrayLike, "time dim"],
+    n_steps: int,
+    *,
+    validation_fraction: float = 0.2,
+) -> Float[Array, "n_steps dim"]:
+    """NVAR (`nn.NVAR`, Gauthier et al. 2021) with (delays, skip, ridge) chosen among
+    `NVAR_CANDIDATES` on a validation split, as dysts tuned its models: each candidate is
+    fitted to the first 1 − `validation_fraction` of the context and forecasts the rest
+    closed loop, and on for `n_steps` more; the one with the lowest sMAPE over the held-out
+    part forecasts `n_steps` from the end of the context (the validated model itself: a
+    refit to the whole context can lose the stability that was checked). A candidate whose closed
+    loop leaves the context's range widened by its width on each side within that horizon
+    is unstable and not chosen, however well it starts: the quadratic features of NVAR
+    extrapolate, and a loop that leaves the attractor diverges. If no candidate stays
+    bounded, the first (the paper's setting) is used.
+    """
+    what = "validated_nvar"
+    fraction = check_unit_interval(validation_fraction, "validation_fraction", what)
+    if not fraction < 1:
+        raise ValueError(f"{what}: expected validation_fraction < 1, got {fraction}")
+    context, n_steps = check_context(context, n_steps, what, minimum=24)
+    held_out = max(1, int(round(fraction * context.shape[0])))
+    fitting, validation = context[:-held_out], context[-held_out:]
+    # Twice the longest look-back: enough windows for the ridge fit of every candidate.
+    longest = 2 * max((delays - 1) * skip + 1 for delays, skip, _ in NVAR_CANDIDATES)
+    if fitting.shape[0] < longest:
+        raise ValueError(
+            f"{what}: expected a context whose first part (1 − validation_fraction) holds at "
+            f"least {longest} states, got {fitting.shape[0]}"
+        )
+    low, high = jnp.min(context, axis=0), jnp.max(context, axis=0)
+    low, high = low - (high - low), high + (high - low)
+    best, best_score = None, np.inf
+    for delays, skip, ridge in NVAR_CANDIDATES:
+        model = NVAR(context.shape[1], delays=delays, skip=skip, ridge=ridge).fit(fitting)
+        forecast = model.forecast(fitting, held_out + n_steps)
+        bounded = bool(jnp.all((forecast >= low) & (forecast <= high)))  # False for NaN
+        score = float(smape(validation, forecast[:held_out])) if bounded else np.inf
+        if best is None or score < best_score:
+            best, best_score = model, score
+    return best.forecast(context, n_steps)
