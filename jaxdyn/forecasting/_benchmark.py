@@ -63,6 +63,8 @@ def protocol_a(
     (names in `MODELS`), `key`, the protocol's sizes, and `path`: a JSON file that every
     system's runs are saved to as they finish; runs already in it are not redone (an
     interrupted benchmark resumes; the file must hold the same protocol and settings).
+    JAX's compilation caches are cleared after each system (`jax.clear_caches`), so a
+    whole-catalog run holds one system's compiled programs at a time.
 
     **Returns:** `{"protocol", "settings", "runs": [{system, model, initial_condition,
     smape, seconds[, error]}], "skipped": {system: reason}, "summary": {model: {median,
@@ -202,6 +204,9 @@ def _run(what, metric, systems, models, key, settings, data, score, path, progre
                 "seconds": time.perf_counter() - start, **({"error": error} if error else {}),
             })  # fmt: skip
         _save(path, store)
+        # Every system compiles its own programs (its shapes, NVAR's candidates, the trained
+        # networks); kept, they filled the JIT's code memory after 36 systems of protocol A.
+        jax.clear_caches()
         if progress:
             print(f"{what}: {s_index + 1}/{len(systems)} {name}", flush=True)
     selected = set(systems)

@@ -15,10 +15,17 @@ from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 from .._checks import check_positive, check_unit_interval
 from ..metrics import smape
 from ..nn import NVAR, NeuralODE, ShallowPLRNN, fit, gtf_loss, trajectory_loss
-from ..nn._ridge import standardised
 from ._baselines import check_context
 
 _BATCH = 32
+
+
+def _standardised(context):
+    """(context − mean)/std per coordinate, with the mean and std (a constant coordinate is
+    only centred)."""
+    mean, std = jnp.mean(context, axis=0), jnp.std(context, axis=0)
+    std = jnp.where(std > 0, std, 1)
+    return (context - mean) / std, mean, std
 
 
 def _windows(series, length, stride=1):
@@ -54,7 +61,7 @@ def trained_neural_ode(
     width = check_positive(width, "width", what, integer=True)
     time_step = check_positive(time_step, "time_step", what)
     context, n_steps = check_context(context, n_steps, what, minimum=segment + 2)
-    series, mean, std = standardised(context)
+    series, mean, std = _standardised(context)
     model_key, batch_key = jax.random.split(key)
     model = NeuralODE(context.shape[1], width, 2, model_key, tolerance=1e-4)
     times = jnp.arange(segment + 1, dtype=series.dtype) * time_step
@@ -95,7 +102,7 @@ def trained_plrnn(
     sequence_length = check_positive(sequence_length, "sequence_length", what, integer=True)
     alpha = check_unit_interval(alpha, "alpha", what, include_zero=True)
     context, n_steps = check_context(context, n_steps, what, minimum=sequence_length + 1)
-    series, mean, std = standardised(context)
+    series, mean, std = _standardised(context)
     model_key, batch_key = jax.random.split(key)
     dim = context.shape[1]
     model = ShallowPLRNN(dim, dim, hidden_size, model_key, clipped=True)
