@@ -98,3 +98,19 @@ def test_inputs_are_checked():
     broken = _circle(100).at[3, 0].set(jnp.nan)
     with pytest.raises(ValueError, match="context: expected finite"):
         fc.trained_plrnn(broken, 5, key=KEY)
+
+
+def test_validated_nvar_reports_a_forecast_that_diverges_instead_of_returning_nan(x64):
+    # ArnoldWeb's phases drift far outside every range NVAR is fitted on (measured: every
+    # candidate's loop runs away), so its forecast cannot be finite: it must be a failure.
+    data = jd.systems.dataset("ArnoldWeb", key=KEY, n_periods=12.0, standardize=False)
+    with pytest.raises(jd.SolverFailure, match="validated_nvar: the state became non-finite"):
+        fc.validated_nvar(data.train[0], 200)
+
+
+def test_a_constant_coordinate_is_centred_not_divided_by_zero(x64):
+    series = _circle(200)
+    with_constant = jnp.concatenate([series, jnp.full((200, 1), 3.0)], axis=1)
+    forecast = fc.validated_nvar(with_constant, 20)
+    assert bool(jnp.all(jnp.isfinite(forecast)))
+    np.testing.assert_allclose(forecast[:, 2], 3.0, atol=1e-8)

@@ -13,19 +13,13 @@ import optax
 from jaxtyping import Array, ArrayLike, Float, PRNGKeyArray
 
 from .._checks import check_positive, check_unit_interval
+from .._results import RESULTS, SolverFailure
 from ..metrics import smape
 from ..nn import NVAR, NeuralODE, ShallowPLRNN, fit, gtf_loss, trajectory_loss
+from ..nn._ridge import standardised  # the one standardisation the nn models fit on
 from ._baselines import check_context
 
 _BATCH = 32
-
-
-def _standardised(context):
-    """(context − mean)/std per coordinate, with the mean and std (a constant coordinate is
-    only centred)."""
-    mean, std = jnp.mean(context, axis=0), jnp.std(context, axis=0)
-    std = jnp.where(std > 0, std, 1)
-    return (context - mean) / std, mean, std
 
 
 def _windows(series, length, stride=1):
@@ -61,7 +55,7 @@ def trained_neural_ode(
     width = check_positive(width, "width", what, integer=True)
     time_step = check_positive(time_step, "time_step", what)
     context, n_steps = check_context(context, n_steps, what, minimum=segment + 2)
-    series, mean, std = _standardised(context)
+    series, mean, std = standardised(context)
     model_key, batch_key = jax.random.split(key)
     model = NeuralODE(context.shape[1], width, 2, model_key, tolerance=1e-4)
     times = jnp.arange(segment + 1, dtype=series.dtype) * time_step
@@ -102,7 +96,7 @@ def trained_plrnn(
     sequence_length = check_positive(sequence_length, "sequence_length", what, integer=True)
     alpha = check_unit_interval(alpha, "alpha", what, include_zero=True)
     context, n_steps = check_context(context, n_steps, what, minimum=sequence_length + 1)
-    series, mean, std = _standardised(context)
+    series, mean, std = standardised(context)
     model_key, batch_key = jax.random.split(key)
     dim = context.shape[1]
     model = ShallowPLRNN(dim, dim, hidden_size, model_key, clipped=True)
@@ -137,7 +131,8 @@ def validated_nvar(
     loop leaves the context's range widened by its width on each side within that horizon
     is unstable and not chosen, however well it starts: the quadratic features of NVAR
     extrapolate, and a loop that leaves the attractor diverges. If no candidate stays
-    bounded, the first (the paper's setting) is used.
+    bounded, the first (the paper's setting) is used; a forecast that still turns
+    non-finite raises `jaxdyn.SolverFailure` rather than returning NaN.
     """
     what = "validated_nvar"
     fraction = check_unit_interval(validation_fraction, "validation_fraction", what)
@@ -163,4 +158,10 @@ def validated_nvar(
         score = float(smape(validation, forecast[:held_out])) if bounded else np.inf
         if best is None or score < best_score:
             best, best_score = model, score
-    return best.forecast(context, n_steps)
+    forecast = best.forecast(context, n_steps)
+    if not bool(jnp.all(jnp.isfinite(forecast))):
+        raise SolverFailure(
+            f"{what}: {RESULTS[RESULTS.nonfinite_state]} (no candidate's closed loop stayed "
+            "bounded, and the fallback diverged)", RESULTS.nonfinite_state, what,
+        )  # fmt: skip
+    return forecast

@@ -8,8 +8,10 @@ from jaxtyping import Array, Float
 
 
 def standardised(ys: Float[Array, "time dim"]):
-    """(ys − mean)/std per coordinate, with the mean and std."""
+    """(ys − mean)/std per coordinate, with the mean and std; a constant coordinate is only
+    centred (std 1), not divided by zero."""
     mean, std = jnp.mean(ys, axis=0), jnp.std(ys, axis=0)
+    std = jnp.where(std > 0, std, jnp.ones_like(std))
     return (ys - mean) / std, mean, std
 
 
