@@ -58,9 +58,13 @@ def test_inputs_are_checked():
             baseline(broken, 5)
 
 
+def _broken(contexts, n, keys):
+    return jnp.full((contexts.shape[0], n, contexts.shape[2]), jnp.nan)
+
+
 def test_protocol_a_scores_every_model_and_a_broken_one_never_looks_good(x64, monkeypatch):
     models = dict(fc.MODELS)
-    models["broken"] = lambda train, n, key: jnp.full((n, train.shape[1]), jnp.nan)
+    models["broken"] = _broken
     monkeypatch.setattr(fc._benchmark, "MODELS", models)
     result = fc.protocol_a(
         ["Lorenz"], ["mean", "nvar", "broken"], key=jax.random.PRNGKey(0), n_train=300,
@@ -82,16 +86,21 @@ def test_protocol_b_scores_valid_prediction_times_and_skips_what_is_not_chaotic(
     # stays valid for about a Lyapunov time or two (measured 1.0-2.1 over four initial
     # conditions), the mean for none (x and y change sign); a NaN forecast is valid for 0
     # and counted as failed.
-    # MackeyGlass at dysts's parameters is not chaotic (λ₁ ≈ 0): skipped, with the reason.
+    # MackeyGlass at dysts's parameters is not chaotic (λ₁ ≈ 0), nor Torus (λ₁ = 2e-16 with
+    # spread 0, under one e-fold in its run); StickSlipOscillator has no computed λ₁: all
+    # three skipped, with the reason.
     models = dict(fc.MODELS)
-    models["broken"] = lambda train, n, key: jnp.full((n, train.shape[1]), jnp.nan)
+    models["broken"] = _broken
     monkeypatch.setattr(fc._benchmark, "MODELS", models)
     result = fc.protocol_b(
-        ["Lorenz", "MackeyGlass"], ["mean", "esn", "broken"], key=jax.random.PRNGKey(0),
+        ["Lorenz", "MackeyGlass", "Torus", "StickSlipOscillator"], ["mean", "esn", "broken"],
+        key=jax.random.PRNGKey(0),
         n_initial_conditions=2, n_forecast=150,
     )  # fmt: skip
-    assert set(result["skipped"]) == {"MackeyGlass"}
-    assert "not chaotic" in result["skipped"]["MackeyGlass"]
+    skipped = result["skipped"]
+    assert set(skipped) == {"MackeyGlass", "Torus", "StickSlipOscillator"}
+    assert "not chaotic" in skipped["MackeyGlass"] and "not chaotic" in skipped["Torus"]
+    assert "invariants were not computed" in skipped["StickSlipOscillator"]
     vpt = {(run["model"], run["initial_condition"]): run["vpt"] for run in result["runs"]}
     assert len(vpt) == 6
     for ic in range(2):
@@ -102,6 +111,62 @@ def test_protocol_b_scores_valid_prediction_times_and_skips_what_is_not_chaotic(
     assert "| esn |" in fc.format_summary(summary, "vpt").splitlines()[2]  # best first
     with pytest.raises(ValueError, match="threshold"):
         fc.protocol_b(["Lorenz"], ["mean"], key=jax.random.PRNGKey(0), threshold=250.0)
+
+
+def test_the_batched_models_forecast_as_the_one_context_ones(x64):
+    # The benchmarks run each model on all initial conditions in one vmapped call: the same
+    # forecasts, context by context, as the public models give.
+    data = jd.systems.dataset("Lorenz", key=jax.random.PRNGKey(1), points_per_period=50,
+                              n_periods=6.0, n_initial_conditions=2, standardize=False)  # fmt: skip
+    contexts, n = data.train, 20
+    keys = jax.vmap(lambda i: jax.random.fold_in(jax.random.PRNGKey(2), i))(jnp.arange(2))
+    for i, context in enumerate(contexts):
+        esn = jd.nn.EchoStateNetwork(3, 500, keys[i]).fit(context).forecast(context, n)
+        linear = jd.nn.NVAR(3, delays=5, quadratic=False).fit(context).forecast(context, n)
+        for model, expected in (
+            ("esn", esn), ("linear", linear), ("nvar", fc.validated_nvar(context, n)),
+            ("parroting", fc.context_parroting(context, n)),
+        ):  # fmt: skip
+            batched = fc.MODELS[model](contexts, n, keys)[i]
+            np.testing.assert_allclose(batched, expected, rtol=1e-9, atol=1e-9, err_msg=model)
+
+
+def test_one_initial_condition_that_fails_fails_alone(x64, monkeypatch):
+    calls = []
+
+    def fragile(contexts, n, keys):  # the batch raises, then the second one alone
+        calls.append(contexts.shape[0])
+        if contexts.shape[0] > 1 or len(calls) == 3:
+            raise RuntimeError("diverged\nwith a long traceback")
+        return fc.MODELS["persistence"](contexts, n, keys)
+
+    monkeypatch.setattr(fc._benchmark, "MODELS", {**fc.MODELS, "fragile": fragile})
+    result = fc.protocol_a(
+        ["Lorenz"], ["fragile"], key=jax.random.PRNGKey(0), n_train=200, n_test=50,
+        points_per_period=50, n_initial_conditions=3,
+    )  # fmt: skip
+    assert calls == [3, 1, 1, 1]
+    runs = {run["initial_condition"]: run for run in result["runs"]}
+    assert runs[1]["error"] == "diverged" and runs[1]["smape"] == float("inf")
+    assert (
+        "error" not in runs[0] and np.isfinite(runs[0]["smape"]) and np.isfinite(runs[2]["smape"])
+    )
+    assert result["summary"]["fragile"]["failed"] == 1
+
+
+def test_a_system_whose_orbit_fails_is_skipped_with_the_reason(x64, monkeypatch):
+    real = fc._benchmark.dataset
+
+    def dataset(name, **options):
+        if name == "Rossler":
+            raise jd.SolverFailure("trajectory: the state became non-finite", None, "trajectory")
+        return real(name, **options)
+
+    monkeypatch.setattr(fc._benchmark, "dataset", dataset)
+    result = fc.protocol_a(["Rossler", "Lorenz"], ["mean"], key=jax.random.PRNGKey(0),
+                           n_train=200, n_test=50, points_per_period=50)  # fmt: skip
+    assert result["skipped"] == {"Rossler": "trajectory: the state became non-finite"}
+    assert [run["system"] for run in result["runs"]] == ["Lorenz"]
 
 
 def test_an_interrupted_benchmark_resumes_without_redoing_runs(x64, tmp_path):
@@ -145,3 +210,22 @@ def test_forecast_bench_command_writes_runs_and_summary(tmp_path):
     assert all(0 <= run["vpt"] <= 10 for run in record["runs"])
     # the same file asked for protocol A: refused, the file kept
     assert main(["forecast-bench", "--systems", "Lorenz", "--json", str(zero_shot)]) == 2
+
+
+def test_quick_runs_the_quick_systems_with_the_models_that_need_no_gradient_training(
+    monkeypatch,
+):
+    from jaxdyn.cli import QUICK_FORECAST_MODELS, main
+
+    called = {}
+
+    def record(systems, models, **options):
+        called.update(systems=systems, models=models, **options)
+        return {"summary": {}, "skipped": {}}
+
+    monkeypatch.setattr(fc, "protocol_b", record)
+    assert main(["forecast-bench", "--quick", "--protocol", "B"]) == 0
+    assert called["systems"] == list(fc._benchmark.QUICK_SYSTEMS)
+    assert called["models"] == list(QUICK_FORECAST_MODELS)
+    assert not {"plrnn", "neural_ode"} & set(called["models"])
+    assert called["n_initial_conditions"] == 3

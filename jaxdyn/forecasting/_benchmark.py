@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from .._checks import check_positive
@@ -17,23 +18,46 @@ from ..metrics import smape
 from ..nn import NVAR, EchoStateNetwork
 from ..systems import dataset, get, names
 from ._baselines import climatological_mean, context_parroting, persistence
-from ._trained import trained_neural_ode, trained_plrnn, validated_nvar
+from ._trained import (
+    fitted_forecasts,
+    stacked,
+    trained_neural_ode,
+    trained_plrnn,
+    validated_nvar_forecasts,
+)
 
-# model name: forecast(train (time, dim), n_steps, key) -> (n_steps, dim)
+
+def _linear(contexts, n, keys):
+    model = NVAR(contexts.shape[2], delays=5, quadratic=False)
+    return fitted_forecasts(stacked([model] * contexts.shape[0]), contexts, ((contexts, n),))[0]
+
+
+def _esn(contexts, n, keys):
+    networks = [EchoStateNetwork(contexts.shape[2], 500, key) for key in keys]
+    return fitted_forecasts(stacked(networks), contexts, ((contexts, n),))[0]
+
+
+def _one_at_a_time(forecast):
+    return lambda contexts, n, keys: jnp.stack(
+        [forecast(context, n, key=key) for context, key in zip(contexts, keys, strict=True)]
+    )
+
+
+# model name: forecast(contexts (batch, time, dim), n_steps, keys (batch,)) -> (batch,
+# n_steps, dim), one context per initial condition, vmapped where the model allows.
 MODELS: dict[str, Callable] = {
-    "mean": lambda train, n, key: climatological_mean(train, n),
-    "persistence": lambda train, n, key: persistence(train, n),
-    "parroting": lambda train, n, key: context_parroting(train, n),
-    "linear": lambda train, n, key: (
-        NVAR(train.shape[1], delays=5, quadratic=False).fit(train).forecast(train, n)
-    ),
-    "nvar": lambda train, n, key: validated_nvar(train, n),
-    "esn": lambda train, n, key: (
-        EchoStateNetwork(train.shape[1], 500, key).fit(train).forecast(train, n)
-    ),
-    "plrnn": lambda train, n, key: trained_plrnn(train, n, key=key),
-    "neural_ode": lambda train, n, key: trained_neural_ode(train, n, key=key),
+    "mean": lambda contexts, n, keys: jax.vmap(lambda c: climatological_mean(c, n))(contexts),
+    "persistence": lambda contexts, n, keys: jax.vmap(lambda c: persistence(c, n))(contexts),
+    "parroting": lambda contexts, n, keys: jax.vmap(lambda c: context_parroting(c, n))(contexts),
+    "linear": _linear,
+    "nvar": lambda contexts, n, keys: validated_nvar_forecasts(contexts, n),
+    "esn": _esn,
+    "plrnn": _one_at_a_time(trained_plrnn),
+    "neural_ode": _one_at_a_time(trained_neural_ode),
 }
+# Trained by gradient descent in `nn.fit`'s loop (divergence checks, checkpoints), one
+# context at a time, so a run that diverges fails alone and costs no other run its training.
+_ONE_AT_A_TIME = frozenset({"plrnn", "neural_ode"})
 QUICK_SYSTEMS = (
     "Lorenz", "Rossler", "Chen", "Halvorsen", "SprottA", "Thomas", "Aizawa", "Rucklidge",
     "DoublePendulum", "MackeyGlass",
@@ -109,8 +133,10 @@ def protocol_b(
     200·mean_i |x̂ᵢ − xᵢ|/(|x̂ᵢ| + |xᵢ|), exceeds `threshold`, in Lyapunov times (the whole
     horizon if it never does; a failed or non-finite forecast stops it there: 0 for a model
     that raised). Systems whose computed λ₁ is not significantly positive (≤ 3 × its spread
-    over initial conditions: periodic, quasi-periodic or conservative-regular ones) have no
-    Lyapunov time and are skipped, with the reason. Arguments as `protocol_a`.
+    over initial conditions, or under one e-fold over the run that measured it: periodic,
+    quasi-periodic or conservative-regular ones) have no Lyapunov time and are skipped, with
+    the reason, as are those whose invariants or data could not be computed. Arguments as
+    `protocol_a`.
 
     **Returns:** as `protocol_a`, with `vpt` (Lyapunov times) in place of `smape`; the
     summary's median and quartiles are of VPT (higher is better).
@@ -125,12 +151,18 @@ def protocol_b(
     sizes["threshold"] = threshold
 
     def data(name, key):
-        ours = get(name).info().computed
-        if ours is None or not ours.maximum_lyapunov > 3 * ours.lyapunov_spread[0]:
-            exponent = "unknown" if ours is None else (
-                f"{ours.maximum_lyapunov:.3g} ± {ours.lyapunov_spread[0]:.1g}"
-            )  # fmt: skip
-            raise ValueError(f"not chaotic: λ₁ = {exponent} is not significantly positive")
+        system = get(name)
+        ours = system.info().computed
+        if ours is None:
+            raise ValueError("no Lyapunov time: the system's invariants were not computed")
+        # Significant: above 3 × its spread over initial conditions, and at least one e-fold
+        # over the run that measured it (Torus's 2e-16 has spread 0).
+        floor = 1 / (ours.n_periods * (ours.dominant_period or system.period()))
+        exponent, spread = ours.maximum_lyapunov, ours.lyapunov_spread[0]
+        if not (exponent > 3 * spread and exponent > floor):
+            raise ValueError(
+                f"not chaotic: λ₁ = {exponent:.3g} ± {spread:.1g} is not significantly positive"
+            )
         return dataset(
             name, key=key, unit="lyapunov_time", points_per_period=points_per_lyapunov_time,
             n_periods=(n_context + n_forecast) / points_per_lyapunov_time,
@@ -174,35 +206,23 @@ def _run(what, metric, systems, models, key, settings, data, score, path, progre
     for s_index, name in enumerate(systems):
         if name in store["skipped"]:
             continue
-        todo = [
-            (ic, m_index, model)
-            for ic in range(settings["n_initial_conditions"])
-            for m_index, model in enumerate(models)
-            if (name, model, ic) not in done
-        ]
-        if not todo:
+        todo = {
+            model: [ic for ic in range(settings["n_initial_conditions"])
+                    if (name, model, ic) not in done]
+            for model in models
+        }  # fmt: skip
+        if not any(todo.values()):
             continue
         try:
             series = data(name, jax.random.fold_in(key, s_index))
-        except ValueError as error:  # e.g. no Lyapunov time: recorded, the benchmark goes on
+        except (ValueError, RuntimeError) as error:  # no Lyapunov time, or the orbit blew up:
+            # recorded, and the benchmark goes on
             store["skipped"][name] = str(error).splitlines()[0]
             _save(path, store)
             continue
-        for ic, m_index, model in todo:
-            train, test = series.train[ic], series.test[ic]
-            start = time.perf_counter()
-            model_key = jax.random.fold_in(key, 1_000_003 * s_index + 1009 * ic + m_index)
-            try:
-                forecast = MODELS[model](train, test.shape[0], model_key)
-                value, error = score(test, forecast), None
-                if not np.all(np.isfinite(np.asarray(forecast))):  # scored as far as it went
-                    error = "the forecast became non-finite (the model diverged)"
-            except (ValueError, RuntimeError, FloatingPointError) as exception:
-                value, error = _FAILED[metric], str(exception).splitlines()[0]
-            store["runs"].append({
-                "system": name, "model": model, "initial_condition": ic, metric: value,
-                "seconds": time.perf_counter() - start, **({"error": error} if error else {}),
-            })  # fmt: skip
+        for m_index, model in enumerate(models):
+            seeds = {ic: 1_000_003 * s_index + 1009 * ic + m_index for ic in todo[model]}
+            store["runs"] += _model_runs(name, model, series, seeds, key, metric, score)
         _save(path, store)
         # Every system compiles its own programs (its shapes, NVAR's candidates, the trained
         # networks); kept, they filled the JIT's code memory after 36 systems of protocol A.
@@ -214,6 +234,44 @@ def _run(what, metric, systems, models, key, settings, data, score, path, progre
     skipped = {k: v for k, v in store["skipped"].items() if k in selected}
     return {"protocol": what, "settings": settings, "runs": runs, "skipped": skipped,
             "summary": summarize(runs, metric)}  # fmt: skip
+
+
+def _model_runs(name, model, series, seeds, key, metric, score) -> list[dict]:
+    """`model`'s runs on the initial conditions in `seeds` ({ic: seed of its model key}):
+    all in one batch (one compiled call) unless the model trains one context at a time; a
+    batch that raises is run again one by one, so one initial condition's failure is
+    recorded with its reason and fails no other. `seconds` is a run's share of its batch."""
+    batches = [[ic] for ic in seeds] if model in _ONE_AT_A_TIME else [list(seeds)]
+    runs = []
+    while batches:
+        ics = batches.pop(0)
+        if not ics:
+            continue
+        keys = jax.vmap(lambda seed: jax.random.fold_in(key, seed))(
+            jnp.array([seeds[ic] for ic in ics])
+        )
+        start = time.perf_counter()
+        try:
+            contexts = series.train[np.array(ics)]
+            forecasts = np.asarray(MODELS[model](contexts, series.test.shape[1], keys))
+        except (ValueError, RuntimeError, FloatingPointError) as exception:
+            if len(ics) > 1:
+                batches = [[ic] for ic in ics] + batches
+                continue
+            forecasts, failure = None, str(exception).splitlines()[0]
+        seconds = (time.perf_counter() - start) / len(ics)
+        for row, ic in enumerate(ics):
+            if forecasts is None:
+                value, error = _FAILED[metric], failure
+            else:
+                value, error = score(series.test[ic], forecasts[row]), None
+                if not np.all(np.isfinite(forecasts[row])):  # scored as far as it went
+                    error = "the forecast became non-finite (the model diverged)"
+            runs.append({
+                "system": name, "model": model, "initial_condition": ic, metric: value,
+                "seconds": seconds, **({"error": error} if error else {}),
+            })  # fmt: skip
+    return runs
 
 
 def _open(path, what, settings) -> dict:

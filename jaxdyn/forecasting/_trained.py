@@ -139,29 +139,66 @@ def validated_nvar(
     if not fraction < 1:
         raise ValueError(f"{what}: expected validation_fraction < 1, got {fraction}")
     context, n_steps = check_context(context, n_steps, what, minimum=24)
-    held_out = max(1, int(round(fraction * context.shape[0])))
-    fitting, validation = context[:-held_out], context[-held_out:]
+    held_out = _held_out(context.shape[0], fraction)
     # Twice the longest look-back: enough windows for the ridge fit of every candidate.
     longest = 2 * max((delays - 1) * skip + 1 for delays, skip, _ in NVAR_CANDIDATES)
-    if fitting.shape[0] < longest:
+    if context.shape[0] - held_out < longest:
         raise ValueError(
             f"{what}: expected a context whose first part (1 − validation_fraction) holds at "
-            f"least {longest} states, got {fitting.shape[0]}"
+            f"least {longest} states, got {context.shape[0] - held_out}"
         )
-    low, high = jnp.min(context, axis=0), jnp.max(context, axis=0)
-    low, high = low - (high - low), high + (high - low)
-    best, best_score = None, np.inf
-    for delays, skip, ridge in NVAR_CANDIDATES:
-        model = NVAR(context.shape[1], delays=delays, skip=skip, ridge=ridge).fit(fitting)
-        forecast = model.forecast(fitting, held_out + n_steps)
-        bounded = bool(jnp.all((forecast >= low) & (forecast <= high)))  # False for NaN
-        score = float(smape(validation, forecast[:held_out])) if bounded else np.inf
-        if best is None or score < best_score:
-            best, best_score = model, score
-    forecast = best.forecast(context, n_steps)
+    forecast = validated_nvar_forecasts(context[None], n_steps, fraction)[0]
     if not bool(jnp.all(jnp.isfinite(forecast))):
         raise SolverFailure(
             f"{what}: {RESULTS[RESULTS.nonfinite_state]} (no candidate's closed loop stayed "
             "bounded, and the fallback diverged)", RESULTS.nonfinite_state, what,
         )  # fmt: skip
     return forecast
+
+
+def _held_out(length, fraction):
+    return max(1, int(round(fraction * length)))
+
+
+def validated_nvar_forecasts(contexts, n_steps, fraction=0.2):
+    """`validated_nvar` of each of a batch of checked contexts (batch, time, dim), every
+    candidate fitted and run for the whole batch in one compiled call; a diverged forecast
+    is returned non-finite (the caller decides)."""
+    held_out = _held_out(contexts.shape[1], fraction)
+    fitting, validation = contexts[:, :-held_out], contexts[:, -held_out:]
+    low, high = jnp.min(contexts, axis=1), jnp.max(contexts, axis=1)
+    low, high = low - (high - low), high + (high - low)
+    scores, forecasts = [], []
+    for delays, skip, ridge in NVAR_CANDIDATES:
+        model = NVAR(contexts.shape[2], delays=delays, skip=skip, ridge=ridge)
+        starts = ((fitting, held_out + n_steps), (contexts, n_steps))
+        loop, forecast = fitted_forecasts(stacked([model] * contexts.shape[0]), fitting, starts)
+        # False for NaN: a loop that leaves the widened range, or blows up, is never chosen.
+        bounded = jnp.all((loop >= low[:, None]) & (loop <= high[:, None]), axis=(1, 2))
+        score = jax.vmap(smape)(validation, loop[:, :held_out])
+        scores.append(np.where(np.asarray(bounded), np.asarray(score), np.inf))
+        forecasts.append(forecast)
+    best = np.argmin(np.stack(scores), axis=0)  # the first candidate when none is bounded
+    return jnp.stack(forecasts)[best, np.arange(contexts.shape[0])]
+
+
+def stacked(models: list[eqx.Module]) -> eqx.Module:
+    """Modules of one structure as one, each array field stacked along a new leading axis:
+    the batch that `fitted_forecasts` maps over."""
+    arrays = [eqx.filter(model, eqx.is_array) for model in models]
+    rest = eqx.filter(models[0], eqx.is_array, inverse=True)
+    return eqx.combine(jax.tree.map(lambda *leaves: jnp.stack(leaves), *arrays), rest)
+
+
+@eqx.filter_jit
+def fitted_forecasts(models, fitting, starts):
+    """For each batch member b: model b of `models` (a `stacked` batch) fitted to
+    `fitting[b]`, then run closed loop `n` steps after `context[b]` for each `(context, n)`
+    in `starts`. Vmapped: one compiled program serves the batch. Returns one
+    (batch, n, dim) array per start."""
+
+    def one(model, fit_on, starts):
+        fitted = model.fit(fit_on)
+        return tuple(fitted.forecast(context, n) for context, n in starts)
+
+    return eqx.filter_vmap(one)(models, fitting, starts)

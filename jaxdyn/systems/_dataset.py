@@ -1,5 +1,7 @@
 """`dataset`: trajectories of a system sampled by the dysts protocol, for forecasting."""
 
+import math
+
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -8,12 +10,13 @@ from jaxtyping import Array, Float, PRNGKeyArray
 
 from .._checks import check_positive
 from ._catalog import get
-from ._delay import AbstractDelaySystem
+from ._delay import AbstractDelaySystem, _hermite, delay_trajectory
 from ._integrate import ensemble, trajectory
 from ._system import AbstractSystem
 
 _UNITS = ("period", "lyapunov_time")
 _SPREAD_PERIODS = 50  # initial conditions are drawn from this stretch of the attractor
+_HISTORY_SAMPLES = 100  # per τ (or per period if shorter): a delay system's history
 
 
 class Dataset(eqx.Module):
@@ -63,7 +66,8 @@ def dataset(
 
     Initial conditions: a trajectory from `y0` (default: the system's point on the attractor)
     is run through a transient of 10 periods and then 50 more; the initial conditions are its
-    states at `n_initial_conditions` times drawn uniformly from those 50 periods with `key`.
+    states at `n_initial_conditions` times drawn uniformly from those 50 periods with `key`
+    (for a delay system, its past τ up to each of those times, as the history).
     Each trajectory is integrated from one of them (all at once, split over devices) and
     sampled every dt = unit / `points_per_period` for `n_periods` units. Noise: Gaussian
     observation noise of standard deviation `noise` × the coordinate's standard deviation
@@ -121,18 +125,46 @@ def dataset(
 
 
 def _initial_conditions(system, y0, period, n_ic, key):
-    """States of one long trajectory at `n_ic` random times after a 10-period transient."""
+    """Starts on one long trajectory at `n_ic` random times after a 10-period transient: its
+    states, or for a delay system its histories (a state alone, continued as a constant
+    past, is not on a delay system's attractor and can leave it: PiecewiseCircuit blew up
+    from one)."""
     t_transient = 10 * period
     times = np.sort(np.asarray(jax.random.uniform(key, (n_ic,), minval=0, maxval=1)))
     times = t_transient + _SPREAD_PERIODS * period * np.asarray(times, np.float64)
     t1 = t_transient + _SPREAD_PERIODS * period
+    if isinstance(system, AbstractDelaySystem):
+        # τ/K apart, K ≥ 100 samples per the faster of τ and the period: x(t − τ) is the
+        # sample K back, so the slopes come from the equation and the history is cubic Hermite.
+        samples = max(_HISTORY_SAMPLES, math.ceil(_HISTORY_SAMPLES * system.tau / period))
+        spacing = system.tau / samples
+        grid = np.arange(math.ceil(t1 / spacing) + 1) * spacing
+        xs = trajectory(system, float(grid[-1]), y0=y0, ts=grid).ys[:, 0]
+        delayed = jnp.concatenate([jnp.full(samples, xs[0]), xs[:-samples]])
+        slopes = jax.vmap(system.rhs)(jnp.asarray(grid, xs.dtype), xs, delayed)
+        return [_Past(jnp.asarray(t, xs.dtype), xs, slopes, jnp.asarray(spacing, xs.dtype))
+                for t in times]  # fmt: skip
     reference = trajectory(system, t1, y0=y0, ts=np.unique(np.append(times, t1)))
     picked = np.searchsorted(np.asarray(reference.ts), times)
     return reference.ys[picked]
 
 
+class _Past(eqx.Module):
+    """t ↦ x(start + t), t ≤ 0: a delay system's history read off its own earlier orbit,
+    samples `xs` with slopes `fs` every `spacing`, interpolated by cubic Hermite (the
+    integrator's own fourth-order reading of its grid)."""
+
+    start: Float[Array, ""]
+    xs: Float[Array, " samples"]
+    fs: Float[Array, " samples"]
+    spacing: Float[Array, ""]
+
+    def __call__(self, t):
+        return _hermite(self.xs, self.fs, self.spacing, self.start + t)
+
+
 def _trajectories(system, starts, ts):
     t1 = float(ts[-1])
-    if isinstance(system, AbstractDelaySystem):  # a constant history at each start
-        return jnp.stack([trajectory(system, t1, y0=y, ts=ts).ys for y in starts])
+    if isinstance(system, AbstractDelaySystem):
+        return jnp.stack([delay_trajectory(system, t1, history=past, ts=ts).ys for past in starts])
     return ensemble(system, starts, t1, ts=ts).ys

@@ -16,10 +16,16 @@ a_{i+1} = R_{i+1} a_i + b_{i+1}, where Q R is the renormalisation of W at each s
 The constraints' multipliers solve a block-tridiagonal system, eliminated in O(K m³) time
 and O(K m²) memory.
 
-Assumptions: the attractor is (close to) uniformly hyperbolic, so that a shadowing orbit exists
-and J̄ is differentiable; for non-hyperbolic systems (Lorenz is only singular-hyperbolic) the
-estimate carries a bias that does not vanish with T (small for Lorenz's d⟨z⟩/dρ). The error at
-finite T falls like 1/√T (an average) plus O(e^{−γ T_seg}) from the segment length.
+What it computes is the *shadowing contribution* to Ruelle's linear response. The whole
+derivative adds the *unstable contribution*, from the change of the SRB measure along the
+unstable manifolds, which no shadowing method sees: a systematic error that a longer run does
+not remove, present even on a uniformly hyperbolic attractor (Ni, SIAM J. Numer. Anal. 59,
+2021), small when the unstable directions are a small share of all and the observable varies
+little along them. Measured (README, Shadowing): Lorenz d⟨z⟩/dρ +1.5%, dλ₁/dρ −12%; on a
+dissipatively perturbed cat map (one unstable direction of two) the error is larger than the
+derivative. Besides, a shadowing orbit must exist (uniform hyperbolicity; Lorenz is only
+singular-hyperbolic). The error at finite T falls like 1/√T (an average) plus O(e^{−γ T_seg})
+from the segment length.
 """
 
 import functools

@@ -51,6 +51,23 @@ def test_lyapunov_time_sampling_and_delay_systems(x64):
     assert delay.ys.shape == (2, 200, 1) and bool(jnp.all(jnp.isfinite(delay.ys)))
 
 
+def test_a_delay_system_starts_from_its_own_orbit_past(x64):
+    # A state continued as a constant past is not on a delay system's attractor; each start
+    # takes its orbit's past τ as the history, so the data continue that orbit over the next
+    # τ to the integrator's accuracy (two RK4 grids offset: measured 2e-4), where a constant
+    # history parts from it at once (measured 3 and 6; PiecewiseCircuit blew up from one).
+    system = sy.get("IkedaDelay")
+    starts = sy._dataset._initial_conditions(system, None, system.period(), 2, KEY)
+    ts = np.linspace(0.0, system.tau, 41)
+    for past in starts:
+        times = past.start + ts  # the orbit the history was read from, continued
+        reference = sy.trajectory(system, float(times[-1]), ts=times).ys[:, 0]
+        continued = sy.delay_trajectory(system, float(ts[-1]), history=past, ts=ts).ys[:, 0]
+        constant = sy.delay_trajectory(system, float(ts[-1]), y0=continued[:1], ts=ts).ys[:, 0]
+        assert float(jnp.max(jnp.abs(continued - reference))) < 2e-3
+        assert float(jnp.max(jnp.abs(constant - reference))) > 0.5
+
+
 def test_float32_datasets_stay_in_float32():
     data = sy.dataset("Lorenz", key=KEY, n_periods=2, points_per_period=20)
     assert data.ys.dtype == jnp.float32 and bool(jnp.all(jnp.isfinite(data.ys)))
