@@ -184,8 +184,9 @@ plt.show()
 # The derivative of ⟨z⟩ itself is carried by the shadowing direction, the bounded solution
 # of the tangent equation. `sy.long_time_average` computes ⟨z⟩ and gives `jax.grad` that
 # derivative (NILSS, Ni & Wang 2017): finite differences over hundreds of long trajectories
-# give d⟨z⟩/dρ = 1.0036 at ρ = 28. The same machinery differentiates λ₁ (0.0252 by finite
-# differences of long runs; shadowing is about 12% low on this non-hyperbolic attractor).
+# give d⟨z⟩/dρ = 1.0036 at ρ = 28. The same machinery differentiates λ₁ (0.0248 by finite
+# differences of long runs; shadowing is about 12% low: it gives only the shadowing
+# contribution to the linear response, not the unstable one — README, Shadowing).
 
 # %%
 lorenz = sy.Lorenz(beta=8 / 3)
