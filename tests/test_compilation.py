@@ -6,6 +6,7 @@ import jax.numpy as jnp
 import pytest
 
 import jaxdyn as jd
+from jaxdyn.forecasting._trained import fitted_forecasts as _fitted_forecasts, stacked as _stacked
 
 sp, sy, im, nn = jd.spectral, jd.systems, jd.implicit, jd.nn
 _COMPILES = []
@@ -49,6 +50,9 @@ def _third(y):
 _ESN = nn.EchoStateNetwork(2, 8, jax.random.PRNGKey(0), density=1.0, washout=0).fit(
     jnp.stack([jnp.sin(jnp.arange(40.0) / 3), jnp.cos(jnp.arange(40.0) / 3)], axis=1)
 )
+
+
+_SERIES = jnp.stack([jnp.sin(jnp.arange(40.0) / 3), jnp.cos(jnp.arange(40.0) / 3)], axis=1)
 
 
 # name: call(value) for two values; the second call must not compile.
@@ -103,6 +107,10 @@ CALLS = {
     "implicit.root_find": lambda v: im.root_find(_square, jnp.ones(1), jnp.asarray(v)),
     "implicit.fixed_point": lambda v: im.fixed_point(_contraction, jnp.zeros(1), jnp.asarray(v)),
     "implicit.argmin": lambda v: im.argmin(_bowl, jnp.zeros(2), jnp.asarray(v)),
+    # NVAR's ridge is an array: the benchmarks' twelve candidates compile four programs.
+    "forecasting.validated_nvar (a new ridge)": lambda v: _fitted_forecasts(
+        _stacked([nn.NVAR(2, ridge=v * 1e-6)]), _SERIES[None], ((_SERIES[None], 3),)
+    ),
     "implicit.QPLayer": lambda v: im.QPLayer()(
         jnp.eye(2) * v, jnp.ones(2), G=-jnp.eye(2), h=jnp.zeros(2)
     ),

@@ -27,37 +27,39 @@ from ._trained import (
 )
 
 
-def _linear(contexts, n, keys):
-    model = NVAR(contexts.shape[2], delays=5, quadratic=False)
-    return fitted_forecasts(stacked([model] * contexts.shape[0]), contexts, ((contexts, n),))[0]
+def _each(forecast):
+    """A forecaster of one context, vmapped over a batch of them."""
+    return lambda contexts, n, keys: jax.vmap(lambda context: forecast(context, n))(contexts)
 
 
-def _esn(contexts, n, keys):
-    networks = [EchoStateNetwork(contexts.shape[2], 500, key) for key in keys]
-    return fitted_forecasts(stacked(networks), contexts, ((contexts, n),))[0]
+def _fitted(models, contexts, n):
+    return fitted_forecasts(stacked(models), contexts, ((contexts, n),))[0]
 
 
-def _one_at_a_time(forecast):
-    return lambda contexts, n, keys: jnp.stack(
-        [forecast(context, n, key=key) for context, key in zip(contexts, keys, strict=True)]
-    )
-
+# Trained by gradient descent in `nn.fit`'s loop (divergence checks, checkpoints): one
+# context at a time, so a run that diverges fails alone and costs no other run its training.
+_ONE_AT_A_TIME = {"plrnn": trained_plrnn, "neural_ode": trained_neural_ode}
 
 # model name: forecast(contexts (batch, time, dim), n_steps, keys (batch,)) -> (batch,
 # n_steps, dim), one context per initial condition, vmapped where the model allows.
 MODELS: dict[str, Callable] = {
-    "mean": lambda contexts, n, keys: jax.vmap(lambda c: climatological_mean(c, n))(contexts),
-    "persistence": lambda contexts, n, keys: jax.vmap(lambda c: persistence(c, n))(contexts),
-    "parroting": lambda contexts, n, keys: jax.vmap(lambda c: context_parroting(c, n))(contexts),
-    "linear": _linear,
+    "mean": _each(climatological_mean),
+    "persistence": _each(persistence),
+    "parroting": _each(context_parroting),
+    "linear": lambda contexts, n, keys: _fitted(
+        [NVAR(contexts.shape[2], delays=5, quadratic=False)] * contexts.shape[0], contexts, n
+    ),
     "nvar": lambda contexts, n, keys: validated_nvar_forecasts(contexts, n),
-    "esn": _esn,
-    "plrnn": _one_at_a_time(trained_plrnn),
-    "neural_ode": _one_at_a_time(trained_neural_ode),
-}
-# Trained by gradient descent in `nn.fit`'s loop (divergence checks, checkpoints), one
-# context at a time, so a run that diverges fails alone and costs no other run its training.
-_ONE_AT_A_TIME = frozenset({"plrnn", "neural_ode"})
+    "esn": lambda contexts, n, keys: _fitted(
+        [EchoStateNetwork(contexts.shape[2], 500, key) for key in keys], contexts, n
+    ),
+    **{
+        name: lambda contexts, n, keys, train=train: jnp.stack([
+            train(context, n, key=key) for context, key in zip(contexts, keys, strict=True)
+        ])
+        for name, train in _ONE_AT_A_TIME.items()
+    },
+}  # fmt: skip
 QUICK_SYSTEMS = (
     "Lorenz", "Rossler", "Chen", "Halvorsen", "SprottA", "Thomas", "Aizawa", "Rucklidge",
     "DoublePendulum", "MackeyGlass",
@@ -241,12 +243,12 @@ def _model_runs(name, model, series, seeds, key, metric, score) -> list[dict]:
     all in one batch (one compiled call) unless the model trains one context at a time; a
     batch that raises is run again one by one, so one initial condition's failure is
     recorded with its reason and fails no other. `seconds` is a run's share of its batch."""
+    if not seeds:
+        return []
     batches = [[ic] for ic in seeds] if model in _ONE_AT_A_TIME else [list(seeds)]
     runs = []
     while batches:
         ics = batches.pop(0)
-        if not ics:
-            continue
         keys = jax.vmap(lambda seed: jax.random.fold_in(key, seed))(
             jnp.array([seeds[ic] for ic in ics])
         )

@@ -139,14 +139,6 @@ def validated_nvar(
     if not fraction < 1:
         raise ValueError(f"{what}: expected validation_fraction < 1, got {fraction}")
     context, n_steps = check_context(context, n_steps, what, minimum=24)
-    held_out = _held_out(context.shape[0], fraction)
-    # Twice the longest look-back: enough windows for the ridge fit of every candidate.
-    longest = 2 * max((delays - 1) * skip + 1 for delays, skip, _ in NVAR_CANDIDATES)
-    if context.shape[0] - held_out < longest:
-        raise ValueError(
-            f"{what}: expected a context whose first part (1 − validation_fraction) holds at "
-            f"least {longest} states, got {context.shape[0] - held_out}"
-        )
     forecast = validated_nvar_forecasts(context[None], n_steps, fraction)[0]
     if not bool(jnp.all(jnp.isfinite(forecast))):
         raise SolverFailure(
@@ -156,16 +148,22 @@ def validated_nvar(
     return forecast
 
 
-def _held_out(length, fraction):
-    return max(1, int(round(fraction * length)))
+# Twice the longest look-back: enough windows for the ridge fit of every candidate.
+_NVAR_FIT_LENGTH = 2 * max((delays - 1) * skip + 1 for delays, skip, _ in NVAR_CANDIDATES)
 
 
 def validated_nvar_forecasts(contexts, n_steps, fraction=0.2):
-    """`validated_nvar` of each of a batch of checked contexts (batch, time, dim), every
-    candidate fitted and run for the whole batch in one compiled call; a diverged forecast
-    is returned non-finite (the caller decides)."""
-    held_out = _held_out(contexts.shape[1], fraction)
+    """`validated_nvar` of each of a batch of contexts (batch, time, dim): every candidate
+    fitted and run for the whole batch in one compiled call (one per (delays, skip): the
+    ridge is an array), the choice made on the device; a diverged forecast is returned
+    non-finite (the caller decides)."""
+    held_out = max(1, int(round(fraction * contexts.shape[1])))
     fitting, validation = contexts[:, :-held_out], contexts[:, -held_out:]
+    if fitting.shape[1] < _NVAR_FIT_LENGTH:
+        raise ValueError(
+            f"validated_nvar: expected a context whose first part (1 − validation_fraction) "
+            f"holds at least {_NVAR_FIT_LENGTH} states, got {fitting.shape[1]}"
+        )
     low, high = jnp.min(contexts, axis=1), jnp.max(contexts, axis=1)
     low, high = low - (high - low), high + (high - low)
     scores, forecasts = [], []
@@ -175,11 +173,10 @@ def validated_nvar_forecasts(contexts, n_steps, fraction=0.2):
         loop, forecast = fitted_forecasts(stacked([model] * contexts.shape[0]), fitting, starts)
         # False for NaN: a loop that leaves the widened range, or blows up, is never chosen.
         bounded = jnp.all((loop >= low[:, None]) & (loop <= high[:, None]), axis=(1, 2))
-        score = jax.vmap(smape)(validation, loop[:, :held_out])
-        scores.append(np.where(np.asarray(bounded), np.asarray(score), np.inf))
+        scores.append(jnp.where(bounded, jax.vmap(smape)(validation, loop[:, :held_out]), jnp.inf))
         forecasts.append(forecast)
-    best = np.argmin(np.stack(scores), axis=0)  # the first candidate when none is bounded
-    return jnp.stack(forecasts)[best, np.arange(contexts.shape[0])]
+    best = jnp.argmin(jnp.stack(scores), axis=0)  # the first candidate when none is bounded
+    return jnp.stack(forecasts)[best, jnp.arange(contexts.shape[0])]
 
 
 def stacked(models: list[eqx.Module]) -> eqx.Module:

@@ -33,7 +33,7 @@ class NVAR(eqx.Module):
     std: Float[Array, " dim"]
     delays: int = eqx.field(static=True)
     skip: int = eqx.field(static=True)
-    ridge: float = eqx.field(static=True)
+    ridge: Float[Array, ""]  # an array: a new λ reuses the compiled fit
     quadratic: bool = eqx.field(static=True)
 
     def __init__(self, dim: int, *, delays: int = 2, skip: int = 1, ridge: float = 2.5e-6,
@@ -42,7 +42,7 @@ class NVAR(eqx.Module):
         dim = check_positive(dim, "dim", what, integer=True)
         self.delays = check_positive(delays, "delays", what, integer=True)
         self.skip = check_positive(skip, "skip", what, integer=True)
-        self.ridge = float(check_positive(ridge, "ridge", what, allow_zero=True))
+        ridge = check_positive(ridge, "ridge", what, allow_zero=True)
         if not isinstance(quadratic, bool):
             raise ValueError(f"{what}: expected quadratic True or False, got {quadratic!r}")
         self.quadratic = quadratic
@@ -50,6 +50,7 @@ class NVAR(eqx.Module):
         linear = dim * self.delays
         products = linear * (linear + 1) // 2 if quadratic else 0
         self.readout = jnp.zeros((dim, 1 + linear + products), dtype)
+        self.ridge = jnp.asarray(ridge, dtype)
         self.mean, self.std = jnp.zeros(dim, dtype), jnp.ones(dim, dtype)
 
     @property
