@@ -174,6 +174,21 @@ TABLE = {
         {"n_segments": "positive_int", "steps_per_segment": "positive_int",
          "time_per_step": "positive", "n_transient": "nonnegative_int"},
     ),
+    ta.linear_response: (
+        (lambda y, t: jnp.stack([2 * y[0] + t, 0.5 * y[1]]), lambda y, t: y[0], jnp.zeros(2),
+         jnp.asarray(1.0)),
+        {"n_steps": 400, "correlation_steps": 5, "n_blocks": 2, "n_unstable": 1},
+        {"n_steps": "positive_int", "correlation_steps": "positive_int",
+         "time_per_step": "positive", "n_transient": "nonnegative_int",
+         "n_blocks": "positive_int"},
+    ),
+    sy.linear_response: (
+        (sy.Lorenz(), lambda y: y[2]),
+        {"t1": 3.0, "dt": 0.1, "correlation_time": 0.2, "t_transient": 0.0, "n_unstable": 1,
+         "n_blocks": 2},
+        {"t1": "positive", "dt": "positive", "correlation_time": "positive",
+         "t_transient": "nonnegative", "n_blocks": "positive_int"},
+    ),
     sy.shadowing_sensitivity: (
         (sy.Lorenz(), lambda y: y[2]),
         {"t1": 3.0, "dt": 0.1, "segment": 1.0, "t_transient": 0.0, "n_unstable": 1},
@@ -277,7 +292,8 @@ NOT_CHECKED = {
     "correlation_sum": "points is data, not a count",
     "causal_loss": "points is data, not a count",
     "fit": "checked in tests/nn/test_training.py (needs a model and data)",
-    "long_time_average": "takes shadowing_sensitivity's arguments, checked there",
+    "long_time_average": "takes shadowing_sensitivity's or linear_response's arguments, "
+    "checked there",
     "run_in_chunks": "checked in tests/test_io.py (needs a file and an advance function)",
 }
 

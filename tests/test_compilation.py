@@ -39,6 +39,10 @@ def _affine(y, t):
     return 0.5 * y + t
 
 
+def _sheared(y, t):
+    return jnp.mod(jnp.array([[2.0, 1.0], [1.0, 1.0]]) @ y + 0.01 * t * jnp.sin(y), 1.0)
+
+
 def _first(y, t):
     return y[0]
 
@@ -100,6 +104,14 @@ CALLS = {
     "tangent.shadowing_sensitivity": lambda v: jd.tangent.shadowing_sensitivity(
         _affine, _first, jnp.zeros(1), jnp.asarray(v), n_segments=3, steps_per_segment=4,
         n_unstable=0,
+    ),
+    "tangent.linear_response": lambda v: jd.tangent.linear_response(
+        _sheared, _first, jnp.array([0.1, 0.2]), jnp.asarray(v), n_steps=40,
+        correlation_steps=2, n_blocks=2, n_unstable=1,
+    ),
+    "systems.linear_response": lambda v: sy.linear_response(
+        sy.Lorenz(rho=v), _third, t1=3.0, dt=0.1, correlation_time=0.2, t_transient=0.0,
+        n_unstable=1, n_blocks=2,
     ),
     "systems.shadowing_sensitivity": lambda v: sy.shadowing_sensitivity(
         sy.Lorenz(rho=v), _third, t1=3.0, dt=0.1, segment=1.0, t_transient=0.0, n_unstable=1

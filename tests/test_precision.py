@@ -169,6 +169,14 @@ def lorenz_shadowing(real, complex_):
     return {"d⟨z⟩/dρ error": abs(float(gradient.rho) - 1.0036)}
 
 
+def lorenz_linear_response(real, complex_):
+    """d⟨z⟩/dρ of Lorenz at ρ = 28, the whole linear response (`systems.linear_response`,
+    3000 periods): error against finite differences over many trajectories, 1.0036."""
+    result = sy.linear_response(sy.Lorenz(beta=8 / 3), lambda y: y[2], t1=4500.0)
+    assert result.gradient.rho.dtype == real
+    return {"d⟨z⟩/dρ error": abs(float(result.gradient.rho) - 1.0036)}
+
+
 # case: (function, {quantity: (float32 bound, float64 bound)}); a quantity named "(…times)"
 # is a lower bound, every other an upper bound.
 CASES = {
@@ -187,6 +195,7 @@ CASES = {
         {name: (1e-3, 1e-8) for name in ("root_find", "fixed_point", "argmin", "QPLayer")},
     ),
     "Lorenz shadowing derivative": (lorenz_shadowing, {"d⟨z⟩/dρ error": (0.05, 0.05)}),
+    "Lorenz linear response": (lorenz_linear_response, {"d⟨z⟩/dρ error": (0.05, 0.05)}),
     "echo-state network (200 units)": (
         echo_state_network, {"valid prediction (Lyapunov times)": (3.0, 3.0)}
     ),

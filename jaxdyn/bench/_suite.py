@@ -173,8 +173,9 @@ def networks(quick: bool = False, repeats: int = 5) -> list[dict]:
 
 def tangent(quick: bool = False, repeats: int = 3) -> list[dict]:
     """Tangent dynamics: Lorenz λ₁(ρ) over a batch of ρ ∈ [10, 200] in one call
-    (`lyapunov_spectra`, one tangent vector, τ = period/10), and the 8 leading exponents of
-    Kuramoto–Sivashinsky (L = 22, n = 64, ETDRK4 dt = 0.25) over 10³ time units."""
+    (`lyapunov_spectra`, one tangent vector, τ = period/10), the 8 leading exponents of
+    Kuramoto–Sivashinsky (L = 22, n = 64, ETDRK4 dt = 0.25) over 10³ time units, and Lorenz's
+    dλ₁/dρ by linear response (`systems.linear_response`) over 3000 time units."""
     period = sy.Lorenz.period()
     batch, periods = (64, 10) if quick else (1000, 30)
     y0 = jnp.ones(3)
@@ -207,6 +208,17 @@ def tangent(quick: bool = False, repeats: int = 3) -> list[dict]:
     timing = time_compiled(spectrum, u0, repeats=1)
     results.append(
         _result("KS L=22 Lyapunov spectrum (8)", f"n=64, {horizon:g} time units",
+                timing.compile_s, timing.run_s, horizon / timing.run_s, "time units/s")
+    )  # fmt: skip
+    horizon = 600.0 if quick else 3000.0
+
+    def response(y):  # dλ₁/dρ, the whole linear response, on the extended six-dimensional flow
+        return sy.linear_response(sy.Lorenz(beta=8 / 3), None, y0=y, t1=horizon, n_unstable=1,
+                                  throw=False).gradient.rho  # fmt: skip
+
+    timing = time_compiled(response, y0, repeats=1)
+    results.append(
+        _result("Lorenz dλ₁/dρ linear response", f"dt = period/100, {horizon:g} time units",
                 timing.compile_s, timing.run_s, horizon / timing.run_s, "time units/s")
     )  # fmt: skip
     return results

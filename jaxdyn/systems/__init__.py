@@ -155,6 +155,7 @@ from ._orbits import (
     equilibria as equilibria,
     periodic_orbit as periodic_orbit,
 )
+from ._response import linear_response as linear_response
 from ._shadowing import (
     long_time_average as long_time_average,
     max_lyapunov_sensitivity as max_lyapunov_sensitivity,

@@ -1,9 +1,11 @@
-"""Tangent dynamics, a mechanism like `implicit`: Lyapunov spectra over any step map
+"""Tangent dynamics, a mechanism like `implicit`: Lyapunov spectra, covariant vectors and the
+derivatives of long-time averages (shadowing; the whole linear response) over any step map
 y ↦ step(y) and its `jax.jvp`. It imports no pillar; each pillar offers the convenience that
 knows its objects: `jaxdyn.systems.lyapunov_spectrum` (a flow sampled every τ),
 `jaxdyn.spectral.lyapunov_spectrum` (a PDE stepper), `jaxdyn.nn.lyapunov_spectrum` (a trained
 network run free)."""
 
+from ._average import long_time_average as long_time_average
 from ._covariant import (
     CovariantVectors as CovariantVectors,
     covariant_lyapunov_vectors as covariant_lyapunov_vectors,
@@ -15,8 +17,5 @@ from ._lyapunov import (
     lyapunov_spectrum_of_map as lyapunov_spectrum_of_map,
     spread_limit as spread_limit,
 )
-from ._shadowing import (
-    Shadowing as Shadowing,
-    long_time_average as long_time_average,
-    shadowing_sensitivity as shadowing_sensitivity,
-)
+from ._response import LinearResponse as LinearResponse, linear_response as linear_response
+from ._shadowing import Shadowing as Shadowing, shadowing_sensitivity as shadowing_sensitivity

@@ -23,12 +23,11 @@ not remove, present even on a uniformly hyperbolic attractor (Ni, SIAM J. Numer.
 2021), small when the unstable directions are a small share of all and the observable varies
 little along them. Measured (README, Shadowing): Lorenz d⟨z⟩/dρ +1.5%, dλ₁/dρ −12%; on a
 dissipatively perturbed cat map (one unstable direction of two) the error is larger than the
-derivative. Besides, a shadowing orbit must exist (uniform hyperbolicity; Lorenz is only
-singular-hyperbolic). The error at finite T falls like 1/√T (an average) plus O(e^{−γ T_seg})
-from the segment length.
+derivative. `linear_response` computes both contributions. Besides, a shadowing orbit must
+exist (uniform hyperbolicity; Lorenz is only singular-hyperbolic). The error at finite T falls
+like 1/√T (an average) plus O(e^{−γ T_seg}) from the segment length.
 """
 
-import functools
 from collections.abc import Callable
 
 import equinox as eqx
@@ -99,27 +98,11 @@ def shadowing_sensitivity(
     **Returns:** `Shadowing(average, gradient, n_unstable, exponents, stats)`.
     """
     what = "shadowing_sensitivity"
-    for name, function in (("step", step), ("observable", observable)):
-        if not callable(function):
-            raise ValueError(f"{what}: expected a callable {name}, got {function!r}")
-    if flow is not None and not callable(flow):
-        raise ValueError(f"{what}: expected a callable flow or None, got {flow!r}")
-    y0 = jnp.asarray(y0)
-    if y0.ndim != 1 or not jnp.issubdtype(y0.dtype, jnp.floating):
-        raise ValueError(f"{what}: expected a float y0 of shape (dim,), got {y0.dtype}{y0.shape}")
-    y0 = check_finite(y0, f"{what}: y0")
-    theta_flat, unravel = ravel_pytree(theta)
-    if theta_flat.size == 0 or not jnp.issubdtype(theta_flat.dtype, jnp.floating):
-        raise ValueError(f"{what}: expected float parameters theta, got {theta!r}")
-    theta = unravel(theta_flat.astype(y0.dtype))
+    y0, theta = checked_problem(step, observable, flow, y0, theta, what)
     n_segments = check_positive(n_segments, "n_segments", what, integer=True)
     steps = check_positive(steps_per_segment, "steps_per_segment", what, integer=True)
     n_transient = check_positive(n_transient, "n_transient", what, integer=True, allow_zero=True)
     tau = check_positive(time_per_step, "time_per_step", what)
-    if jax.eval_shape(lambda y: step(y, theta), y0).shape != y0.shape:
-        raise ValueError(f"{what}: expected step(y, theta) of shape {y0.shape}")
-    if jax.eval_shape(lambda y: observable(y, theta), y0).shape != ():
-        raise ValueError(f"{what}: expected observable(y, theta) to return a scalar")
 
     exponents = None
     if n_unstable is None:
@@ -128,15 +111,8 @@ def shadowing_sensitivity(
                 f"{what}: counting the unstable directions needs n_transient >= 10 segments "
                 f"({10 * steps} steps), got {n_transient}; or pass n_unstable"
             )
-        spectrum = lyapunov_spectrum_of_map(
-            _AtParameters(step, theta), y0, n_transient, time_per_step=tau, throw=False
-        )
-        # Only the count of exponents above −1/T_seg matters: a strongly damped tail lost in
-        # round-off (a PDE's dissipative modes) cannot change it, so that flag is not a failure.
-        if throw and spectrum.stats.result != RESULTS.tangent_resolution_lost:
-            check_stats(spectrum.stats, spectrum, what)
-        exponents = spectrum.exponents
-        n_unstable = _count_unstable(exponents, flow is not None, steps * tau)
+        exponents = transient_exponents(step, theta, y0, n_transient, tau, throw, what)
+        n_unstable = count_unstable(exponents, flow is not None, -1.0 / (steps * tau))
         leading = float(exponents[0])
         if leading > 0 and n_segments * steps * tau * leading < _MIN_LYAPUNOV_TIMES:
             raise ValueError(
@@ -156,14 +132,50 @@ def shadowing_sensitivity(
     return check_stats(stats, result, what) if throw else result
 
 
-def _count_unstable(exponents, is_flow, segment_time) -> int:
-    """The directions that do not decay within a segment, λ > −1/T_seg (NILSS needs all of
-    them in W: a near-neutral direction left out lets the shadowing direction drift); for a
-    flow, the one nearest zero (the flow direction, projected out) set aside."""
+def checked_problem(step, observable, flow, y0, theta, what):
+    """The checks shared by the derivatives of long-time averages: callables, a float state
+    (dim,) that is finite, float parameters (any pytree, cast to the state's dtype), a step of
+    the state's shape and a scalar observable. **Returns:** `(y0, theta)`."""
+    for name, function in (("step", step), ("observable", observable)):
+        if not callable(function):
+            raise ValueError(f"{what}: expected a callable {name}, got {function!r}")
+    if flow is not None and not callable(flow):
+        raise ValueError(f"{what}: expected a callable flow or None, got {flow!r}")
+    y0 = jnp.asarray(y0)
+    if y0.ndim != 1 or not jnp.issubdtype(y0.dtype, jnp.floating):
+        raise ValueError(f"{what}: expected a float y0 of shape (dim,), got {y0.dtype}{y0.shape}")
+    y0 = check_finite(y0, f"{what}: y0")
+    theta_flat, unravel = ravel_pytree(theta)
+    if theta_flat.size == 0 or not jnp.issubdtype(theta_flat.dtype, jnp.floating):
+        raise ValueError(f"{what}: expected float parameters theta, got {theta!r}")
+    theta = unravel(theta_flat.astype(y0.dtype))
+    if jax.eval_shape(lambda y: step(y, theta), y0).shape != y0.shape:
+        raise ValueError(f"{what}: expected step(y, theta) of shape {y0.shape}")
+    if jax.eval_shape(lambda y: observable(y, theta), y0).shape != ():
+        raise ValueError(f"{what}: expected observable(y, theta) to return a scalar")
+    return y0, theta
+
+
+def transient_exponents(step, theta, y0, n_transient, tau, throw, what):
+    """The Lyapunov spectrum of y ↦ step(y, θ) over the transient, from which the unstable
+    directions are counted. Only that count matters: a strongly damped tail lost in round-off
+    (a PDE's dissipative modes) cannot change it, so that flag is not a failure."""
+    spectrum = lyapunov_spectrum_of_map(
+        _AtParameters(step, theta), y0, n_transient, time_per_step=tau, throw=False
+    )
+    if throw and spectrum.stats.result != RESULTS.tangent_resolution_lost:
+        check_stats(spectrum.stats, spectrum, what)
+    return spectrum.exponents
+
+
+def count_unstable(exponents, is_flow, above) -> int:
+    """The exponents λ > `above`; for a flow, the one nearest zero (the flow direction)
+    set aside. NILSS counts λ > −1/T_seg, the directions that do not decay within a segment
+    (a near-neutral one left out lets the shadowing direction drift)."""
     values = [float(x) for x in exponents]
     if is_flow:
         values.pop(min(range(len(values)), key=lambda i: abs(values[i])))
-    return sum(x > -1.0 / segment_time for x in values)
+    return sum(x > above for x in values)
 
 
 class _AtParameters(eqx.Module):
@@ -335,36 +347,3 @@ def _least_squares(gram, cross, r, b, m, p):
     zero = jnp.zeros((1, m, p), gram.dtype)
     forcing = jnp.concatenate([rt @ mu, zero]) - jnp.concatenate([zero, mu])
     return -(c_inv_d + c_inv @ forcing)
-
-
-def long_time_average(
-    step: Callable[[Array, PyTree], Array],
-    observable: Callable[[Array, PyTree], Array],
-    y0: Float[Array, " dim"],
-    theta: PyTree,
-    **options,
-) -> Float[Array, ""]:
-    """J̄(θ) = ⟨J(y, θ)⟩ over the orbit of `step`, as a function that `jax.grad` and `jax.jvp`
-    differentiate by shadowing: its derivative is `shadowing_sensitivity`'s (NILSS), not the
-    exponentially growing derivative of a finite-time average. `options` are those of
-    `shadowing_sensitivity` (keyword only); under `jax.jit` pass `n_unstable`, which is
-    otherwise counted from a concrete Lyapunov spectrum. The average does not depend on `y0`:
-    its derivative with respect to `y0` is zero.
-    """
-    return _average(step, observable, tuple(sorted(options.items())), y0, theta)
-
-
-@functools.partial(jax.custom_jvp, nondiff_argnums=(0, 1, 2))
-def _average(step, observable, options, y0, theta):
-    return shadowing_sensitivity(step, observable, y0, theta, **dict(options)).average
-
-
-@_average.defjvp
-def _average_jvp(step, observable, options, primals, tangents):
-    y0, theta = primals
-    _, theta_dot = tangents
-    result = shadowing_sensitivity(step, observable, y0, theta, **dict(options))
-    # dJ̄ = Σ ∂J̄/∂θ · dθ: only this product touches the tangent, so it is linear in dθ and
-    # reverse mode (jax.grad) transposes it.
-    products = jax.tree.map(lambda g, d: jnp.sum(g * d), result.gradient, theta_dot)
-    return result.average, sum(jax.tree.leaves(products))
