@@ -205,7 +205,7 @@ print(f"λ₁ = {float(sensitivity.average):.4f}, dλ₁/dρ = {float(sensitivit
 # gradient follows a recursion of its own). The answer is statistical: it comes with a
 # standard error from batch means, which falls like 1/√T. Shadowing trades that variance for
 # a bias: on d⟨z⟩/dρ both are small; on dλ₁/dρ one orbit's linear response scatters by about
-# 0.004, so its mean over many orbits is the estimate (0.0232 ± 0.0009 over 16 in the README,
+# 0.005, so its mean over many orbits is the estimate (0.0244 ± 0.0008 over 48 in the README,
 # where shadowing stays at 0.022 however long it runs).
 
 # %%
