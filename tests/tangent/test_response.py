@@ -79,6 +79,7 @@ def test_two_unstable_directions_give_the_same_response_in_any_frame(x64):
         pair, lambda z, eps: _waves(z[:2], eps), jnp.array([0.1234, 0.5678, 0.31, 0.77]),
         jnp.asarray(0.3), n_unstable=2, **options,
     )  # fmt: skip
+    assert two.n_unstable == 2 and bool(two.stats.ok) and bool(one.stats.ok)
     np.testing.assert_allclose(float(two.gradient), float(one.gradient), rtol=1e-8)
     np.testing.assert_allclose(float(two.unstable), float(one.unstable), rtol=1e-8)
 
