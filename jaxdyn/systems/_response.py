@@ -58,12 +58,11 @@ def response_problem(
 ):
     """The linear-response problem of `observable` (λ₁ when `None`) on the system's RK4
     steps, with `linear_response`'s defaults: (step, J, f, y0, θ, options)."""
-    step, observe, flow, y0, params, (dt, t_checked, t_transient) = problem_on_flow(
-        system, observable, y0, t1, dt, t_transient, None, what, rk4=True
+    step, observe, flow, y0, params, (dt, t1, t_transient, period) = problem_on_flow(
+        system, observable, y0, t1, dt, t_transient, None, what, rk4=True, t1_periods=1000
     )
-    if None in (t1, correlation_time):
+    if correlation_time is None and period is None:
         period = resolve_period(system, None, what)
-    t1 = 1000 * period if t1 is None else t_checked
     correlation_time = (
         10 * period
         if correlation_time is None

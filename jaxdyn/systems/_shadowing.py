@@ -38,7 +38,8 @@ def long_time_average(
     contribution only — it leaves out the unstable contribution (a systematic error, +1.5%
     for Lorenz's d⟨z⟩/dρ; see `jaxdyn.tangent.shadowing_sensitivity`).
     `method="linear_response"`: the whole derivative (`systems.linear_response`, its defaults
-    and its statistical error; `segment` and `rtol` do not apply, `correlation_time` does).
+    and its statistical error; `segment` and `rtol` do not apply, `correlation_time` does:
+    an argument that does not apply is refused).
 
     **Arguments:** `observable` J(y) → scalar; `t1` the averaging time (default 100 dominant
     periods; 1000 for the linear response), `dt` the sampling step (default a fiftieth of the
@@ -49,6 +50,13 @@ def long_time_average(
     `jit`), `rtol` the flow's tolerance (default 1e-8, or 10 ε of float32).
     """
     what = "long_time_average"
+    unused = {
+        "linear_response": {"segment": segment, "rtol": rtol},
+        "shadowing": {"correlation_time": correlation_time},
+    }.get(method, {})
+    for name, value in unused.items():
+        if value is not None:
+            raise ValueError(f"{what}: {name} does not apply to method={method!r}; expected None")
     if method == "linear_response":
         step, observe, flow, y0, params, options = response_problem(
             system, observable, y0, t1, dt, correlation_time, t_transient, n_unstable, 10, what
@@ -126,10 +134,10 @@ def _problem(system, observable, y0, t1, dt, segment, t_transient, n_unstable, r
     step, observe, flow, y0, params, times = problem_on_flow(
         system, observable, y0, t1, dt, t_transient, rtol, what
     )
+    dt, t1, t_transient, period = times
     if segment is None:
-        segment = resolve_period(system, None, what)
+        segment = period or resolve_period(system, None, what)
     segment = check_positive(segment, "segment", what)
-    dt, t1, t_transient = times
     steps = max(1, round(segment / dt))
     if segment < dt:
         raise ValueError(f"{what}: expected segment >= dt = {dt:g}, got {segment:g}")

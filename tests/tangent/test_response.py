@@ -151,3 +151,26 @@ def test_a_blow_up_is_reported_never_a_number():
         ta.linear_response(*arguments, **options)
     result = ta.linear_response(*arguments, **options, throw=False)
     assert not bool(result.stats.ok) and np.isfinite(float(result.stats.blowup_time))
+
+
+@pytest.mark.usefixtures("unchecked")
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: ta.long_time_average(_cat, _waves, jnp.array([0.1, 0.2]), jnp.asarray(0.3),
+                                      method="exact"), "expected method 'shadowing' or"),
+        (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="exact"),
+         "expected method 'shadowing' or"),
+        (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="linear_response",
+                                      segment=1.0), "segment does not apply"),
+        (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="linear_response",
+                                      rtol=1e-6), "rtol does not apply"),
+        (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], correlation_time=5.0),
+         "correlation_time does not apply"),
+        (lambda: sy.linear_response(sy.Lorenz(), "z"), "callable observable"),
+        (lambda: sy.linear_response(lambda t, y: y, None), "expected an ODE system"),
+    ],
+)  # fmt: skip
+def test_a_method_or_an_argument_that_does_not_apply_is_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
