@@ -108,6 +108,12 @@ TABLE = {
         {"dt": 0.25, "segment": 0.5, "t_transient": 0.0, "n_unstable": 0},
         {"t1": "positive", "dt": "positive", "segment": "positive", "t_transient": "nonnegative"},
     ),
+    sp.finite_difference_sensitivity: (
+        (sp.KuramotoSivashinsky(), GRID, jnp.stack([jnp.sin(X), jnp.cos(X)]),
+         lambda u: jnp.mean(u**2), 1.0), {"dt": 0.25, "t_transient": 0.0},
+        {"t1": "positive", "dt": "positive", "t_transient": "nonnegative",
+         "relative_step": "fraction"},
+    ),
     sp.renyi_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"alpha": "positive"}),
     sp.tsallis_entropy: ((jnp.sin(X) + 2, GRID, 2.0), {}, {"q": "finite"}),
     sp.modulation_instability: (
@@ -181,6 +187,17 @@ TABLE = {
         {"n_steps": "positive_int", "correlation_steps": "positive_int",
          "time_per_step": "positive", "n_transient": "nonnegative_int",
          "n_blocks": "positive_int"},
+    ),
+    ta.finite_difference_sensitivity: (
+        (lambda y, t: 0.5 * y + t, lambda y, t: y[0], jnp.zeros((2, 1)), jnp.asarray(1.0)),
+        {"n_steps": 3},
+        {"n_steps": "positive_int", "n_transient": "nonnegative_int",
+         "relative_step": "fraction"},
+    ),
+    sy.finite_difference_sensitivity: (
+        (sy.Lorenz(), lambda y: y[2]), {"n_orbits": 2, "t1": 1.0, "dt": 0.1, "t_transient": 0.0},
+        {"n_orbits": "positive_int", "t1": "positive", "dt": "positive",
+         "t_transient": "nonnegative", "relative_step": "fraction"},
     ),
     sy.linear_response: (
         (sy.Lorenz(), lambda y: y[2]),
@@ -292,8 +309,8 @@ NOT_CHECKED = {
     "correlation_sum": "points is data, not a count",
     "causal_loss": "points is data, not a count",
     "fit": "checked in tests/nn/test_training.py (needs a model and data)",
-    "long_time_average": "takes shadowing_sensitivity's or linear_response's arguments, "
-    "checked there",
+    "long_time_average": "takes shadowing_sensitivity's, linear_response's or "
+    "finite_difference_sensitivity's arguments, checked there",
     "run_in_chunks": "checked in tests/test_io.py (needs a file and an advance function)",
 }
 

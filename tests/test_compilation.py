@@ -51,6 +51,10 @@ def _third(y):
     return y[2]
 
 
+def _mean_square(u):
+    return jnp.mean(u**2)
+
+
 _ESN = nn.EchoStateNetwork(2, 8, jax.random.PRNGKey(0), density=1.0, washout=0).fit(
     jnp.stack([jnp.sin(jnp.arange(40.0) / 3), jnp.cos(jnp.arange(40.0) / 3)], axis=1)
 )
@@ -115,6 +119,16 @@ CALLS = {
     ),
     "systems.shadowing_sensitivity": lambda v: sy.shadowing_sensitivity(
         sy.Lorenz(rho=v), _third, t1=3.0, dt=0.1, segment=1.0, t_transient=0.0, n_unstable=1
+    ),
+    "tangent.finite_difference_sensitivity": lambda v: jd.tangent.finite_difference_sensitivity(
+        _affine, _first, jnp.zeros((2, 1)), jnp.asarray(v), n_steps=4
+    ),
+    "systems.finite_difference_sensitivity": lambda v: sy.finite_difference_sensitivity(
+        sy.Lorenz(rho=v), _third, n_orbits=2, t1=1.0, dt=0.1, t_transient=0.0
+    ),
+    "spectral.finite_difference_sensitivity": lambda v: sp.finite_difference_sensitivity(
+        sp.KuramotoSivashinsky(diffusion=v / 28), GRID, jnp.stack([jnp.sin(X), jnp.cos(X)]),
+        _mean_square, 1.0, dt=0.25, t_transient=0.0,
     ),
     "implicit.root_find": lambda v: im.root_find(_square, jnp.ones(1), jnp.asarray(v)),
     "implicit.fixed_point": lambda v: im.fixed_point(_contraction, jnp.zeros(1), jnp.asarray(v)),

@@ -177,6 +177,30 @@ def lorenz_linear_response(real, complex_):
     return {"d⟨z⟩/dρ error": abs(float(result.gradient.rho) - 1.0036)}
 
 
+def lorenz_finite_differences(real, complex_):
+    """d⟨z⟩/dρ of Lorenz at ρ = 28 by central differences over 16 orbits of 1000 periods
+    (`systems.long_time_average(method="finite_differences")`): error against 1.0036."""
+    average = lambda s: sy.long_time_average(s, lambda y: y[2], method="finite_differences")  # noqa: E731
+    gradient = jax.grad(average)(sy.Lorenz(beta=8 / 3))
+    assert gradient.rho.dtype == real
+    return {"d⟨z⟩/dρ error": abs(float(gradient.rho) - 1.0036)}
+
+
+def kuramoto_sivashinsky_differences(real, complex_):
+    """d⟨u²⟩/dh of Kuramoto–Sivashinsky at L = 128 (n = 256) by central differences over 8
+    orbits of 10⁴ time units (`spectral.finite_difference_sensitivity`): error against
+    −1.728 ± 0.007, the rescaling identity's value from long runs at L = 112…144 (README)."""
+    grid = sp.FourierGrid(256, 128.0)
+    keys = jax.random.split(jax.random.PRNGKey(1), 8)
+    u0s = jnp.stack([sp.random_field(k, grid, peak_wavenumber=8.0) for k in keys]).astype(real)
+    result = sp.finite_difference_sensitivity(
+        sp.KuramotoSivashinsky(), grid, u0s, lambda u: jnp.mean(u**2), 10_000.0, dt=0.25,
+        t_transient=500.0,
+    )  # fmt: skip
+    assert result.gradient.hyperdiffusion.dtype == real
+    return {"d⟨u²⟩/dh error": abs(float(result.gradient.hyperdiffusion) + 1.728)}
+
+
 # case: (function, {quantity: (float32 bound, float64 bound)}); a quantity named "(…times)"
 # is a lower bound, every other an upper bound.
 CASES = {
@@ -196,6 +220,10 @@ CASES = {
     ),
     "Lorenz shadowing derivative": (lorenz_shadowing, {"d⟨z⟩/dρ error": (0.05, 0.05)}),
     "Lorenz linear response": (lorenz_linear_response, {"d⟨z⟩/dρ error": (0.05, 0.05)}),
+    "Lorenz finite differences": (lorenz_finite_differences, {"d⟨z⟩/dρ error": (0.05, 0.05)}),
+    "Kuramoto–Sivashinsky L = 128 finite differences": (
+        kuramoto_sivashinsky_differences, {"d⟨u²⟩/dh error": (0.1, 0.1)}
+    ),
     "echo-state network (200 units)": (
         echo_state_network, {"valid prediction (Lyapunov times)": (3.0, 3.0)}
     ),

@@ -31,6 +31,7 @@ from ._etd import (
 )
 from ._fluids import NavierStokes2D as NavierStokes2D, QGTwoLayer as QGTwoLayer
 from ._lyapunov import (
+    finite_difference_sensitivity as finite_difference_sensitivity,
     lyapunov_spectrum as lyapunov_spectrum,
     shadowing_sensitivity as shadowing_sensitivity,
 )

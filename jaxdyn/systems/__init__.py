@@ -43,6 +43,7 @@ from ._delay import (
     delay_coordinates as delay_coordinates,
     delay_trajectory as delay_trajectory,
 )
+from ._differences import finite_difference_sensitivity as finite_difference_sensitivity
 from ._flows import (
     Aizawa as Aizawa,
     BurkeShaw as BurkeShaw,

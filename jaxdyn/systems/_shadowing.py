@@ -11,6 +11,7 @@ from ..tangent import (
     long_time_average as tangent_long_time_average,
     shadowing_sensitivity as tangent_shadowing_sensitivity,
 )
+from ._differences import differences_problem
 from ._flow_problem import problem_on_flow
 from ._response import response_problem
 from ._system import AbstractSystem, resolve_period
@@ -29,6 +30,8 @@ def long_time_average(
     t_transient: float | None = None,
     n_unstable: int | None = None,
     rtol: float | None = None,
+    n_orbits: int | None = None,
+    relative_step: float | None = None,
 ) -> Float[Array, ""]:
     """J̄ = ⟨J(y)⟩ over the system's attractor, differentiable in the system's parameters:
     `jax.grad(lambda s: long_time_average(s, J))(system)` is dJ̄/dθ for every parameter θ —
@@ -40,6 +43,9 @@ def long_time_average(
     `method="linear_response"`: the whole derivative (`systems.linear_response`, its defaults
     and its statistical error; `segment` and `rtol` do not apply, `correlation_time` does:
     an argument that does not apply is refused).
+    `method="finite_differences"`: central differences of ensemble averages
+    (`systems.finite_difference_sensitivity`, its defaults, `n_orbits` and `relative_step`;
+    no hyperbolicity needed, a statistical error, 2p + 1 ensembles for p parameters).
 
     **Arguments:** `observable` J(y) → scalar; `t1` the averaging time (default 100 dominant
     periods; 1000 for the linear response), `dt` the sampling step (default a fiftieth of the
@@ -51,9 +57,13 @@ def long_time_average(
     """
     what = "long_time_average"
     unused = {
-        "linear_response": {"segment": segment, "rtol": rtol},
-        "shadowing": {"correlation_time": correlation_time},
-    }.get(method, {})
+        "linear_response": {"segment": segment, "rtol": rtol, "n_orbits": n_orbits,
+                            "relative_step": relative_step},
+        "shadowing": {"correlation_time": correlation_time, "n_orbits": n_orbits,
+                      "relative_step": relative_step},
+        "finite_differences": {"segment": segment, "rtol": rtol, "n_unstable": n_unstable,
+                               "correlation_time": correlation_time},
+    }.get(method, {})  # fmt: skip
     for name, value in unused.items():
         if value is not None:
             raise ValueError(f"{what}: {name} does not apply to method={method!r}; expected None")
@@ -65,9 +75,16 @@ def long_time_average(
         step, observe, flow, y0, params, options = _problem(
             system, observable, y0, t1, dt, segment, t_transient, n_unstable, rtol, what
         )
+    elif method == "finite_differences":
+        step, observe, y0, params, options = differences_problem(
+            system, observable, y0, 16 if n_orbits is None else n_orbits, t1, dt, t_transient,
+            0.05 if relative_step is None else relative_step, what,
+        )  # fmt: skip
+        return tangent_long_time_average(step, observe, y0, params, method=method, **options)
     else:
         raise ValueError(
-            f"{what}: expected method 'shadowing' or 'linear_response', got {method!r}"
+            f"{what}: expected method 'shadowing', 'linear_response' or 'finite_differences', "
+            f"got {method!r}"
         )
     return tangent_long_time_average(step, observe, y0, params, flow=flow, method=method, **options)
 

@@ -8,16 +8,21 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Float, PyTree
 
+from ._differences import finite_difference_sensitivity
 from ._response import linear_response
 from ._shadowing import shadowing_sensitivity
 
-_METHODS = {"shadowing": shadowing_sensitivity, "linear_response": linear_response}
+_METHODS = {
+    "shadowing": shadowing_sensitivity,
+    "linear_response": linear_response,
+    "finite_differences": finite_difference_sensitivity,
+}
 
 
 def long_time_average(
     step: Callable[[Array, PyTree], Array],
     observable: Callable[[Array, PyTree], Array],
-    y0: Float[Array, " dim"],
+    y0: Float[Array, "*orbits dim"],
     theta: PyTree,
     *,
     method: str = "shadowing",
@@ -27,14 +32,16 @@ def long_time_average(
     differentiate through a custom derivative, never the exponentially growing derivative of a
     finite-time average: with `method="shadowing"`, `shadowing_sensitivity`'s (NILSS: low
     variance, but only the shadowing contribution); with `method="linear_response"`,
-    `linear_response`'s (the whole derivative, with a statistical error). `options` are that
-    function's (keyword only); under `jax.jit` pass `n_unstable`, which is otherwise counted
-    from a concrete Lyapunov spectrum. The average does not depend on `y0`: its derivative
-    with respect to `y0` is zero.
+    `linear_response`'s (the whole derivative, with a statistical error); with
+    `method="finite_differences"`, `finite_difference_sensitivity`'s (central differences of
+    ensemble averages: no hyperbolicity needed; `y0` is then (orbits, dim)). `options` are
+    that function's (keyword only); under `jax.jit` pass `n_unstable`, which is otherwise
+    counted from a concrete Lyapunov spectrum. The average does not depend on `y0`: its
+    derivative with respect to `y0` is zero.
     """
     if method not in _METHODS:
         raise ValueError(
-            f"long_time_average: expected method 'shadowing' or 'linear_response', got {method!r}"
+            f"long_time_average: expected method {', '.join(map(repr, _METHODS))}; got {method!r}"
         )
     return _average(step, observable, (method, *sorted(options.items())), y0, theta)
 

@@ -23,9 +23,12 @@ not remove, present even on a uniformly hyperbolic attractor (Ni, SIAM J. Numer.
 2021), small when the unstable directions are a small share of all and the observable varies
 little along them. Measured (README, Shadowing): Lorenz d⟨z⟩/dρ +1.5%, dλ₁/dρ −12%; on a
 dissipatively perturbed cat map (one unstable direction of two) the error is larger than the
-derivative. `linear_response` computes both contributions. Besides, a shadowing orbit must
-exist (uniform hyperbolicity; Lorenz is only singular-hyperbolic). The error at finite T falls
-like 1/√T (an average) plus O(e^{−γ T_seg}) from the segment length.
+derivative. `linear_response` computes both contributions. Near-neutral directions make the
+estimate scatter: on Kuramoto–Sivashinsky at L = 128 its d⟨u²⟩/dh does not converge (from
+−6 to +2 between orbits of 2000 time units), where `finite_difference_sensitivity` does.
+Besides, a shadowing orbit must exist (uniform hyperbolicity; Lorenz is only
+singular-hyperbolic). The error at finite T falls like 1/√T (an average) plus O(e^{−γ T_seg})
+from the segment length.
 """
 
 from collections.abc import Callable
@@ -311,11 +314,14 @@ def _least_squares(gram, cross, r, b, m, p):
     k = gram.shape[0]
     if m == 0:
         return jnp.zeros((k, 0, p), gram.dtype)
-    solve = jax.vmap(jnp.linalg.solve)
-    c_inv_d = solve(gram, cross)  # C_i⁻¹ d_i
+    # C_i⁻¹ d_i and C_i⁻¹ in one batched solve: two independent batched LAPACK calls run
+    # side by side on XLA's CPU pool, and jaxlib 0.10's batch splitting then deadlocks a
+    # two-core machine (each call holds a pool thread while it waits for its own chunks).
+    eye = jnp.broadcast_to(jnp.eye(m, dtype=gram.dtype), gram.shape)
+    both = jax.vmap(jnp.linalg.solve)(gram, jnp.concatenate([cross, eye], axis=-1))
+    c_inv_d, c_inv = both[..., :p], both[..., p:]
     if k == 1:
         return -c_inv_d
-    c_inv = solve(gram, jnp.broadcast_to(jnp.eye(m, dtype=gram.dtype), gram.shape))
     rt = jnp.swapaxes(r, 1, 2)
     diagonal = r @ c_inv[:-1] @ rt + c_inv[1:]  # (K − 1) blocks S_ii
     lower = -r[1:] @ c_inv[1:-1]  # S_{i+1,i}, i = 0 … K − 3

@@ -158,9 +158,9 @@ def test_a_blow_up_is_reported_never_a_number():
     "call, match",
     [
         (lambda: ta.long_time_average(_cat, _waves, jnp.array([0.1, 0.2]), jnp.asarray(0.3),
-                                      method="exact"), "expected method 'shadowing' or"),
+                                      method="exact"), "expected method 'shadowing', 'linear"),
         (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="exact"),
-         "expected method 'shadowing' or"),
+         "expected method 'shadowing', 'linear_response' or 'finite_differences'"),
         (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="linear_response",
                                       segment=1.0), "segment does not apply"),
         (lambda: sy.long_time_average(sy.Lorenz(), lambda y: y[2], method="linear_response",

@@ -1,6 +1,10 @@
 """Shadowing derivatives of long-time averages (NILSS): exact answers on maps, Lorenz's
 d⟨z⟩/dρ and dλ₁/dρ against finite differences of long runs."""
 
+import os
+import subprocess
+import sys
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -214,3 +218,37 @@ def test_the_block_elimination_solves_the_kkt_system(x64, k):
     np.testing.assert_allclose(a, expected, rtol=1e-10, atol=1e-12)
     for i in range(k - 1):  # the constraints hold
         np.testing.assert_allclose(a[i + 1], r[i] @ a[i] + b[i], atol=1e-10)
+
+
+_LARGE_SOLVE = """
+import os, sys
+os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])  # XLA sizes its pool from this
+import jax, jax.numpy as jnp
+jax.config.update("jax_enable_x64", True)
+from jaxdyn.tangent._shadowing import _least_squares
+k, m, p = 300, 24, 2
+g = jax.random.normal(jax.random.key(0), (k, m, m))
+gram = g @ jnp.swapaxes(g, 1, 2) + m * jnp.eye(m)
+cross = jnp.ones((k, m, p))
+r, b = jnp.broadcast_to(2 * jnp.eye(m), (k - 1, m, m)), jnp.ones((k - 1, m, p))
+solve = jax.jit(_least_squares, static_argnums=(4, 5))
+for i in range(5):
+    a = jax.block_until_ready(solve(gram + i, cross, r, b, m, p))
+print("finite" if bool(jnp.all(jnp.isfinite(a))) else "nonfinite")
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs two CPUs to reproduce a two-thread pool",
+)
+def test_the_block_elimination_does_not_deadlock_a_two_core_machine():
+    # jaxlib 0.10 splits a batched LAPACK call into chunks on XLA's CPU pool and blocks its
+    # thread until they finish: two such calls side by side (as the two batched solves of
+    # C_i⁻¹ d_i and C_i⁻¹ were, at 300 segments of 24 directions) hung a two-thread pool for
+    # ever. Run in a child process pinned to two CPUs, with a time limit.
+    done = subprocess.run(
+        [sys.executable, "-c", _LARGE_SOLVE], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "finite"
