@@ -48,12 +48,14 @@ def long_time_average(
     no hyperbolicity needed, a statistical error, 2p + 1 ensembles for p parameters).
 
     **Arguments:** `observable` J(y) → scalar; `t1` the averaging time (default 100 dominant
-    periods; 1000 for the linear response), `dt` the sampling step (default a fiftieth of the
-    period; a hundredth, as the RK4 step, for the linear response), `segment` the shadowing
-    segment (default one period, about a Lyapunov time for most flows), `t_transient`
-    (default 20 periods), `n_unstable` the number of directions that do not decay within a
-    segment (default: counted from a Lyapunov spectrum over the transient; required under
-    `jit`), `rtol` the flow's tolerance (default 1e-8, or 10 ε of float32).
+    periods; 1000 for the linear response and, per orbit, for the differences), `dt` the
+    sampling step (default a fiftieth of the period; a hundredth, as the RK4 step, for the
+    linear response and the differences), `segment` the shadowing segment (default one
+    period, about a Lyapunov time for most flows), `t_transient` (default 20 periods),
+    `n_unstable` the number of directions that do not decay within a segment (default:
+    counted from a Lyapunov spectrum over the transient; required under `jit`), `rtol` the
+    flow's tolerance (default 1e-8, or 10 ε of float32), `n_orbits` (default 16) and
+    `relative_step` (default 0.05) the ensemble and the step of the differences.
     """
     what = "long_time_average"
     unused = {

@@ -100,12 +100,10 @@ def finite_difference_sensitivity(
     relative_step = concrete_number(relative_step, "relative_step", what)
     if not 0 < relative_step <= 0.5:
         raise ValueError(f"{what}: expected relative_step in (0, 0.5], got {relative_step}")
-    means, stats = _ensemble_averages(
-        step, observable, y0, theta, jnp.asarray(relative_step, y0.dtype), n_steps, n_transient
-    )
     flat, unravel = ravel_pytree(theta)
     p, n = flat.size, y0.shape[0]
     delta = relative_step * jnp.where(flat != 0, jnp.abs(flat), 1.0)
+    means, stats = _ensemble_averages(step, observable, y0, theta, delta, n_steps, n_transient)
     differences = (means[1 : p + 1] - means[p + 1 :]) / (2 * delta[:, None])  # (p, N)
     result = FiniteDifferences(
         average=jnp.mean(means[0]),
@@ -119,11 +117,10 @@ def finite_difference_sensitivity(
 
 
 @eqx.filter_jit
-def _ensemble_averages(step, observable, y0, theta_tree, relative_step, n_steps, n_transient):
+def _ensemble_averages(step, observable, y0, theta_tree, delta, n_steps, n_transient):
     """Time averages (2p + 1, N) of J over each orbit at θ, θ + δ_i e_i and θ − δ_i e_i, and the
     members' stats."""
     theta, unravel = ravel_pytree(theta_tree)
-    delta = relative_step * jnp.where(theta != 0, jnp.abs(theta), 1.0)
     shifts = jnp.concatenate([jnp.zeros((1, theta.size), theta.dtype), jnp.diag(delta),
                               -jnp.diag(delta)])  # fmt: skip
 
