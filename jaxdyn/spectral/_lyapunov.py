@@ -28,6 +28,7 @@ from ..tangent import (
     lyapunov_spectrum_of_map,
     shadowing_sensitivity as tangent_shadowing_sensitivity,
 )
+from ..tangent._differences import RELATIVE_STEP
 from ._etd import AbstractStepper
 from ._pde import AbstractSemilinearPDE
 from ._solve import (
@@ -243,7 +244,7 @@ def finite_difference_sensitivity(
     *,
     dt: float,
     t_transient: float,
-    relative_step: float = 0.05,
+    relative_step: float = RELATIVE_STEP,
     method: AbstractStepper | str = "ETDRK4",
     throw: bool = True,
 ) -> FiniteDifferences:

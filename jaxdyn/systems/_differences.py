@@ -9,8 +9,11 @@ from jaxtyping import Array, Float
 
 from .._checks import check_positive
 from ..tangent import FiniteDifferences, finite_difference_sensitivity as tangent_differences
+from ..tangent._differences import RELATIVE_STEP
 from ._flow_problem import problem_on_flow
 from ._system import AbstractSystem
+
+N_ORBITS = 16  # the default ensemble
 
 
 def finite_difference_sensitivity(
@@ -18,11 +21,11 @@ def finite_difference_sensitivity(
     observable: Callable[[Array], Array] | None,
     *,
     y0: Float[Array, " dim"] | None = None,
-    n_orbits: int = 16,
+    n_orbits: int = N_ORBITS,
     t1: float | None = None,
     dt: float | None = None,
     t_transient: float | None = None,
-    relative_step: float = 0.05,
+    relative_step: float = RELATIVE_STEP,
     throw: bool = True,
 ) -> FiniteDifferences:
     """J̄ = ⟨J(y)⟩ over the system's attractor and dJ̄/dθ for every parameter θ by central
@@ -54,13 +57,18 @@ def finite_difference_sensitivity(
 
 def differences_problem(system, observable, y0, n_orbits, t1, dt, t_transient, relative_step, what):
     """(step, J, y0s, θ, options) of `finite_difference_sensitivity` on RK4 steps: the
-    ensemble's initial states spread by 10⁻³ (relative) around y0."""
+    ensemble's initial states spread by 10⁻³ (relative) around y0; `None` takes the defaults
+    of `n_orbits` and `relative_step`."""
     step, observe, _, y0, params, (dt, t1, t_transient, _) = problem_on_flow(
         system, observable, y0, t1, dt, t_transient, None, what, rk4=True, t1_periods=1000
     )
+    n_orbits = N_ORBITS if n_orbits is None else n_orbits
     n_orbits = check_positive(n_orbits, "n_orbits", what, integer=True)
     if n_orbits < 2:
-        raise ValueError(f"{what}: expected n_orbits >= 2 (the errors need a spread), got 1")
+        raise ValueError(
+            f"{what}: expected n_orbits >= 2 (the errors need a spread), got {n_orbits}"
+        )
+    relative_step = RELATIVE_STEP if relative_step is None else relative_step
     scale = jnp.maximum(jnp.abs(y0), 1.0)
     noise = jax.random.normal(jax.random.key(0), (n_orbits, y0.size), y0.dtype)
     y0s = y0 + 1e-3 * scale * noise

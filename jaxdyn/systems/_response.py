@@ -7,6 +7,7 @@ from jaxtyping import Array, Float
 
 from .._checks import check_positive
 from ..tangent import LinearResponse, linear_response as tangent_linear_response
+from ..tangent._response import N_BLOCKS
 from ._flow_problem import problem_on_flow
 from ._system import AbstractSystem, resolve_period
 
@@ -21,7 +22,7 @@ def linear_response(
     correlation_time: float | None = None,
     t_transient: float | None = None,
     n_unstable: int | None = None,
-    n_blocks: int = 10,
+    n_blocks: int = N_BLOCKS,
     throw: bool = True,
 ) -> LinearResponse:
     """J̄ = ⟨J(y)⟩ over the system's attractor and dJ̄/dθ for every parameter θ: Ruelle's

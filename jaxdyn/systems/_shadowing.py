@@ -11,6 +11,7 @@ from ..tangent import (
     long_time_average as tangent_long_time_average,
     shadowing_sensitivity as tangent_shadowing_sensitivity,
 )
+from ..tangent._response import N_BLOCKS
 from ._differences import differences_problem
 from ._flow_problem import problem_on_flow
 from ._response import response_problem
@@ -71,17 +72,17 @@ def long_time_average(
             raise ValueError(f"{what}: {name} does not apply to method={method!r}; expected None")
     if method == "linear_response":
         step, observe, flow, y0, params, options = response_problem(
-            system, observable, y0, t1, dt, correlation_time, t_transient, n_unstable, 10, what
-        )
+            system, observable, y0, t1, dt, correlation_time, t_transient, n_unstable, N_BLOCKS,
+            what,
+        )  # fmt: skip
     elif method == "shadowing":
         step, observe, flow, y0, params, options = _problem(
             system, observable, y0, t1, dt, segment, t_transient, n_unstable, rtol, what
         )
     elif method == "finite_differences":
         step, observe, y0, params, options = differences_problem(
-            system, observable, y0, 16 if n_orbits is None else n_orbits, t1, dt, t_transient,
-            0.05 if relative_step is None else relative_step, what,
-        )  # fmt: skip
+            system, observable, y0, n_orbits, t1, dt, t_transient, relative_step, what
+        )
         return tangent_long_time_average(step, observe, y0, params, method=method, **options)
     else:
         raise ValueError(

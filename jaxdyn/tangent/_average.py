@@ -1,5 +1,6 @@
 """Long-time averages as differentiable functions: `jax.grad` of J̄(θ) calls a derivative
-that exists for a chaotic orbit (shadowing or the whole linear response)."""
+that exists for a chaotic orbit (shadowing, the whole linear response, or central differences
+of ensemble averages)."""
 
 import functools
 from collections.abc import Callable

@@ -37,6 +37,8 @@ from .._precision import highest_precision
 from .._solution import Stats, check_stats
 from ._shadowing import checked_problem
 
+RELATIVE_STEP = 0.05  # the default δ/|θ|, shared by the pillars' conveniences
+
 
 class FiniteDifferences(eqx.Module):
     """`FiniteDifferences(average, gradient, standard_error, average_error, averages,
@@ -64,7 +66,7 @@ def finite_difference_sensitivity(
     *,
     n_steps: int,
     n_transient: int = 0,
-    relative_step: float = 0.05,
+    relative_step: float = RELATIVE_STEP,
     throw: bool = True,
 ) -> FiniteDifferences:
     """The long-time average J̄ = ⟨J(y, θ)⟩ and its derivative with respect to θ by central

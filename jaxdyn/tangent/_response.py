@@ -52,6 +52,8 @@ from .._solution import Stats, check_stats
 from ._lyapunov import orthonormal_start, positive_qr
 from ._shadowing import checked_problem, count_unstable, transient_exponents
 
+N_BLOCKS = 10  # batches of the standard error by default, shared by the conveniences
+
 
 class LinearResponse(eqx.Module):
     """`LinearResponse(average, gradient, standard_error, shadowing, unstable, n_unstable,
@@ -84,7 +86,7 @@ def linear_response(
     flow: Callable[[Array, PyTree], Array] | None = None,
     n_unstable: int | None = None,
     n_transient: int = 0,
-    n_blocks: int = 10,
+    n_blocks: int = N_BLOCKS,
     throw: bool = True,
 ) -> LinearResponse:
     """The long-time average J̄ = ⟨J(y, θ)⟩ over the orbit of `step` and its whole derivative

@@ -119,6 +119,16 @@ _CONTRACTION = (lambda y, t: 0.5 * y + t, _first)
         (lambda: sp.finite_difference_sensitivity(sp.KuramotoSivashinsky(), sp.FourierGrid(8),
                                                   jnp.zeros(8), jnp.mean, 1.0, dt=0.25,
                                                   t_transient=0.0), "expected u0s of shape"),
+        (lambda: sy.finite_difference_sensitivity(sp.KuramotoSivashinsky(), lambda y: y[2]),
+         "expected an ODE system"),
+        (lambda: sy.finite_difference_sensitivity(sy.Lorenz(), "z"), "expected a callable"),
+        (lambda: sp.finite_difference_sensitivity(sp.KuramotoSivashinsky(), sp.FourierGrid(8),
+                                                  jnp.zeros((2, 8)), "J", 1.0, dt=0.25,
+                                                  t_transient=0.0), "expected a callable"),
+        (lambda: sp.finite_difference_sensitivity(sp.KuramotoSivashinsky(), sp.FourierGrid(8),
+                                                  jnp.zeros((2, 8)), jnp.mean, 1.0, dt=0.25,
+                                                  t_transient=0.0, method="Euler"),
+         "expected method to be one of"),
     ],
 )  # fmt: skip
 def test_bad_arguments_are_refused(call, match):
